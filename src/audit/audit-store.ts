@@ -1,0 +1,154 @@
+import type { AuditEvent, AuditEventType } from '../core/audit-event.js';
+import type { Protocol } from '../core/session.js';
+import { canonicalJson } from './canonical-json.js';
+import type { ChainHead, SealedEvent } from './hash-chain.js';
+import { migrate } from './migrations.js';
+import type { SqlDriver } from './sql-driver.js';
+
+/** Two writers produced the same (chain, seq): two gateway instances share one gateway id. */
+export class ChainConflictError extends Error {
+  constructor(readonly chain: string) {
+    super(
+      `audit chain "${chain}" already holds an event with the same sequence number: ` +
+        `another gateway instance is writing with the same gateway id; give every instance its own gateway.id`,
+    );
+    this.name = 'ChainConflictError';
+  }
+}
+
+const COLUMNS = 'chain, seq, at, type, session_id, identity, connection, protocol, data::text AS data, prev_hash, hash';
+
+// One statement text for any batch size (arrays, not N rows of placeholders), so it is prepared once per connection.
+const INSERT = `
+  INSERT INTO audit_events (chain, seq, at, type, session_id, identity, connection, protocol, data, prev_hash, hash)
+  SELECT $1, u.seq, u.at, u.type, u.session_id, u.identity, u.connection, u.protocol, u.data::json, u.prev_hash, u.hash
+  FROM unnest($2::bigint[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+    AS u(seq, at, type, session_id, identity, connection, protocol, data, prev_hash, hash)`;
+
+interface Row {
+  chain: string;
+  seq: string | number;
+  at: Date;
+  type: string;
+  session_id: string | null;
+  identity: string | null;
+  connection: string | null;
+  protocol: string | null;
+  data: string;
+  prev_hash: string;
+  hash: string;
+}
+
+function toEvent(r: Row): AuditEvent {
+  return {
+    chain: r.chain,
+    seq: Number(r.seq),
+    at: r.at,
+    type: r.type as AuditEventType,
+    sessionId: r.session_id,
+    identity: r.identity,
+    connection: r.connection,
+    protocol: r.protocol as Protocol | null,
+    data: JSON.parse(r.data) as Record<string, unknown>,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}
+
+function insertParams(chain: string, batch: readonly SealedEvent[]): unknown[] {
+  const cols: unknown[][] = Array.from({ length: 10 }, () => new Array<unknown>(batch.length));
+  batch.forEach(({ event: e, dataJson }, i) => {
+    const vals = [e.seq, e.at.toISOString(), e.type, e.sessionId, e.identity, e.connection, e.protocol, dataJson, e.prevHash, e.hash];
+    vals.forEach((v, c) => (cols[c]![i] = v));
+  });
+  return [chain, ...cols];
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505';
+}
+
+export interface EventRange {
+  readonly since?: Date;
+  readonly until?: Date;
+}
+
+/** The audit table, identical on PostgreSQL and PGlite. */
+export class AuditStore {
+  constructor(private readonly db: SqlDriver) {}
+
+  migrate(): Promise<number[]> {
+    return migrate(this.db);
+  }
+
+  async ping(): Promise<void> {
+    await this.db.query('SELECT 1');
+  }
+
+  async tail(chain: string): Promise<ChainHead | null> {
+    const rows = await this.db.query<{ seq: string | number; hash: string }>(
+      'SELECT seq, hash FROM audit_events WHERE chain = $1 ORDER BY seq DESC LIMIT 1',
+      [chain],
+    );
+    const r = rows[0];
+    return r ? { seq: Number(r.seq), hash: r.hash } : null;
+  }
+
+  /** One multi-row INSERT, atomic by itself; all events of a batch share one chain. */
+  async insert(chain: string, batch: readonly SealedEvent[]): Promise<void> {
+    try {
+      await this.db.query(INSERT, insertParams(chain, batch), 'airlock_audit_insert');
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new ChainConflictError(chain);
+      throw err;
+    }
+  }
+
+  /**
+   * Replay: events already stored (a flush that committed after it timed out) are skipped. A stored
+   * event with the same seq but another hash is a different history, reported as a conflict.
+   */
+  async insertMissing(chain: string, events: readonly AuditEvent[]): Promise<number> {
+    const sealed = events.map((event) => ({ event, dataJson: canonicalJson(event.data) }));
+    const inserted = await this.db.query<{ seq: string | number }>(
+      `${INSERT} ON CONFLICT (chain, seq) DO NOTHING RETURNING seq`,
+      insertParams(chain, sealed),
+      'airlock_audit_replay',
+    );
+    if (inserted.length === events.length) return inserted.length;
+    const done = new Set(inserted.map((r) => Number(r.seq)));
+    const skipped = events.filter((e) => !done.has(e.seq));
+    const stored = await this.db.query<{ seq: string | number; hash: string }>(
+      'SELECT seq, hash FROM audit_events WHERE chain = $1 AND seq = ANY($2::bigint[])',
+      [chain, skipped.map((e) => e.seq)],
+    );
+    const storedHash = new Map(stored.map((r) => [Number(r.seq), r.hash]));
+    if (skipped.some((e) => storedHash.get(e.seq) !== e.hash)) throw new ChainConflictError(chain);
+    return inserted.length;
+  }
+
+  /** A page in (at, chain, seq) order after `after`, for streaming export. */
+  async pageByTime(range: EventRange, after: { at: Date; chain: string; seq: number } | null, limit: number): Promise<AuditEvent[]> {
+    const rows = await this.db.query<Row>(
+      `SELECT ${COLUMNS} FROM audit_events
+       WHERE ($1::timestamptz IS NULL OR at >= $1) AND ($2::timestamptz IS NULL OR at < $2)
+         AND ($3::timestamptz IS NULL OR (at, chain, seq) > ($3, $4, $5))
+       ORDER BY at, chain, seq LIMIT $6`,
+      [range.since?.toISOString() ?? null, range.until?.toISOString() ?? null, after?.at.toISOString() ?? null, after?.chain ?? '', after?.seq ?? 0, limit],
+    );
+    return rows.map(toEvent);
+  }
+
+  /** A page in (chain, seq) order after `after`, for verification. */
+  async pageByChain(after: { chain: string; seq: number } | null, limit: number): Promise<AuditEvent[]> {
+    const rows = await this.db.query<Row>(
+      `SELECT ${COLUMNS} FROM audit_events WHERE $1::text IS NULL OR (chain, seq) > ($1, $2) ORDER BY chain, seq LIMIT $3`,
+      [after?.chain ?? null, after?.seq ?? 0, limit],
+    );
+    return rows.map(toEvent);
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+}

@@ -1,0 +1,96 @@
+import type { ApprovalState } from '../../core/approval.js';
+import type { CardAction, CardFact, CardModel, CardState } from '../card/card-model.js';
+import { escapedFit } from './escape.js';
+import { ACTIONS_BLOCK, APPROVE_ACTION, DENY_ACTION, MODIFY_ACTION, VIEW_STATEMENT_ACTION } from './ids.js';
+import { type Block, type Button, mrkdwn, plain } from './kit.js';
+import { MAX_FIELD_TEXT, MAX_HEADER_TEXT, MAX_SECTION_FIELDS, MAX_SECTION_TEXT } from './limits.js';
+
+/** What `chat.postMessage` and `chat.update` take for an approval card (plus channel and ts). */
+export interface SlackMessage {
+  /** Notification and screen-reader fallback; mrkdwn, so escaped like the blocks. */
+  readonly text: string;
+  readonly blocks: Block[];
+}
+
+/** A multi-line code block; Slack shows it monospaced with formatting and mentions off. */
+export const fence = (escaped: string) => `\`\`\`\n${escaped}\n\`\`\``;
+/** Room for escaped text inside one section's code block. */
+export const CODE_ROOM = MAX_SECTION_TEXT - fence('').length;
+
+/** Slack renders this in each reader's own time zone; the ISO text is what clients that can't fall back to. */
+export const slackDate = (d: Date) => `<!date^${Math.floor(d.getTime() / 1000)}^{date_short_pretty} {time}|${d.toISOString()}>`;
+
+/** Plain text shortened to `max` by whole code points (headers and titles aren't parsed, so no escaping). */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let out = '';
+  for (const ch of text) {
+    if (out.length + ch.length > max - 1) break;
+    out += ch;
+  }
+  return `${out}…`;
+}
+
+const ICON: Record<ApprovalState, string> = {
+  pending: ':hourglass_flowing_sand:',
+  approved: ':white_check_mark:',
+  modified: ':pencil2:',
+  denied: ':no_entry:',
+  expired: ':alarm_clock:',
+  cancelled: ':heavy_multiplication_x:',
+  executed: ':white_check_mark:',
+  failed: ':x:',
+};
+
+/** Cap on the state line's summary; it names reviewers, so it is bounded but not by us. */
+const MAX_SUMMARY = 500;
+
+function field({ label, value }: CardFact) {
+  const head = `*${label}*\n`;
+  return mrkdwn(head + (value instanceof Date ? slackDate(value) : escapedFit(value, MAX_FIELD_TEXT - head.length).text));
+}
+
+function stateBlocks(s: CardState): Block[] {
+  const at = s.at ? ` · ${slackDate(s.at)}` : '';
+  const head = `${ICON[s.kind]} *${escapedFit(s.summary, MAX_SUMMARY).text}*${at}`;
+  const note = s.note === undefined ? '' : `\n${escapedFit(s.note, MAX_SECTION_TEXT - head.length - 1).text}`;
+  const blocks: Block[] = [{ type: 'section', text: mrkdwn(head + note) }];
+  if (s.replacement !== undefined) {
+    const label = '*Runs instead:*\n';
+    blocks.push({ type: 'section', text: mrkdwn(label + fence(escapedFit(s.replacement, CODE_ROOM - label.length).text)) });
+  }
+  return blocks;
+}
+
+const BUTTONS: Record<CardAction, Omit<Button, 'value'>> = {
+  approve: { type: 'button', action_id: APPROVE_ACTION, text: plain('Approve'), style: 'primary' },
+  deny: { type: 'button', action_id: DENY_ACTION, text: plain('Deny'), style: 'danger' },
+  modify: { type: 'button', action_id: MODIFY_ACTION, text: plain('Modify') },
+  'view-full-statement': { type: 'button', action_id: VIEW_STATEMENT_ACTION, text: plain('View full statement') },
+};
+
+/** The approval card: header, facts, statement, state line and — while pending — the buttons. Pure. */
+export function cardMessage(model: CardModel): SlackMessage {
+  const statement = escapedFit(model.statement, CODE_ROOM);
+  // The full-statement button only earns its place when the card had to cut the statement.
+  const actions = model.actions.filter((a) => a !== 'view-full-statement' || statement.truncated);
+  const blocks: Block[] = [
+    { type: 'header', text: plain(clip(model.title, MAX_HEADER_TEXT)) },
+    { type: 'section', fields: model.facts.slice(0, MAX_SECTION_FIELDS).map(field) },
+    { type: 'section', text: mrkdwn(fence(statement.text)) },
+    ...stateBlocks(model.state),
+  ];
+  if (actions.length) {
+    blocks.push({ type: 'actions', block_id: ACTIONS_BLOCK, elements: actions.map((a) => ({ ...BUTTONS[a], value: model.requestId })) });
+  }
+  return { text: escapedFit(`${model.title}: ${model.state.summary}`, MAX_SECTION_TEXT).text, blocks };
+}
+
+/**
+ * A thread reply (reminder, expiry alert, outcome). `mention` is operator configuration such as
+ * `<!subteam^S123>`, so it alone is passed through unescaped.
+ */
+export function threadReply(text: string, mention?: string): { readonly text: string } {
+  const body = escapedFit(text, MAX_SECTION_TEXT).text;
+  return { text: mention ? `${mention} ${body}` : body };
+}

@@ -1,0 +1,161 @@
+import { isAbsolute, resolve } from 'node:path';
+import * as z from 'zod';
+import type { AirlockConfig } from './types.js';
+import { duration, names, port, positiveInt, strictObject, text, urlWithScheme } from './schema-parts.js';
+
+/** What defaults depend on; passed in so the schema stays a pure function of its inputs. */
+export interface SchemaContext {
+  readonly env: NodeJS.ProcessEnv;
+  /** Relative paths in the file resolve against the config file's directory, not the working directory. */
+  readonly baseDir: string;
+  readonly hostname: string;
+}
+
+/** Listeners bind every interface by default: agents connect from other hosts and containers (docker, k8s). */
+const DEFAULT_HOST = '0.0.0.0';
+
+const EMBEDDED = 'embedded:';
+
+const tls = strictObject({ cert: text, key: text });
+
+const policySchema = strictObject({
+  preset: z.enum(['postgres', 'shell', 'kubernetes']).default('postgres'),
+  rules: z
+    .array(
+      strictObject({
+        name: text.optional(),
+        match: strictObject({
+          kinds: names.optional(),
+          tables: names.optional(),
+          functions: names.optional(),
+          groups: names.optional(),
+          identities: names.optional(),
+          connections: names.optional(),
+        }),
+        action: z.enum(['allow', 'review', 'deny']),
+        reason: text.optional(),
+      }),
+    )
+    .default([]),
+  approvals: strictObject({
+    timeout: duration.default(5 * 60_000),
+    remindAfter: duration.optional(),
+    quorum: positiveInt.default(1),
+    fatigue: duration.optional(),
+  })
+    .prefault({})
+    .transform(({ timeout, remindAfter, quorum, fatigue }) => ({
+      timeoutMs: timeout,
+      quorum,
+      ...(remindAfter === undefined ? {} : { remindAfterMs: remindAfter }),
+      ...(fatigue === undefined ? {} : { fatigueWindowMs: fatigue }),
+    })),
+});
+
+const connectionBase = {
+  name: text,
+  policy: text,
+  reviewers: z.array(text).min(1, { error: 'must not be empty (expected at least one reviewer group)' }),
+  mask: text.optional(),
+};
+
+const connectionSchema = z.discriminatedUnion('type', [
+  strictObject({
+    ...connectionBase,
+    type: z.literal('postgres'),
+    upstream: strictObject({
+      host: text,
+      port: port.default(5432),
+      database: text,
+      user: text,
+      password: z.string().optional(),
+      sslmode: z.enum(['disable', 'prefer', 'require', 'verify-full']).default('prefer'),
+      caCert: text.optional(),
+    }),
+  }),
+  strictObject({
+    ...connectionBase,
+    type: z.literal('ssh'),
+    upstream: strictObject({
+      host: text,
+      port: port.default(22),
+      user: text,
+      privateKey: text.optional(),
+      password: z.string().optional(),
+    }),
+  }),
+  strictObject({
+    ...connectionBase,
+    type: z.literal('kubernetes'),
+    upstream: strictObject({
+      server: urlWithScheme(['https', 'http']),
+      token: text.optional(),
+      caCert: text.optional(),
+    }),
+  }),
+]);
+
+const stringMap = z.record(z.string(), z.string());
+
+/** The whole file; the output is exactly what the gateway consumes. */
+export function configSchema(ctx: SchemaContext): z.ZodType<AirlockConfig, unknown> {
+  const envOr = (name: string, fallback: string) => ctx.env[name] || fallback;
+  const path = (p: string) => (isAbsolute(p) ? p : resolve(ctx.baseDir, p));
+  const listener = <Shape extends z.core.$ZodLooseShape>(shape: Shape) =>
+    strictObject({ port, host: text.default(DEFAULT_HOST), ...shape }).optional();
+
+  return strictObject({
+    gateway: strictObject({
+      id: text.default(envOr('AIRLOCK_GATEWAY_ID', ctx.hostname)),
+      http: strictObject({ port: port.default(8080), host: text.default(DEFAULT_HOST) }).prefault({}),
+    }).prefault({}),
+    redis: strictObject({
+      url: urlWithScheme(['redis', 'rediss']).default(envOr('REDIS_URL', 'redis://127.0.0.1:6379')),
+    }).prefault({}),
+    audit: strictObject({
+      database: z
+        .string()
+        .default(envOr('DATABASE_URL', `${EMBEDDED}./.airlock/audit`))
+        .refine((db) => /^postgres(ql)?:\/\/\S+$/.test(db) || (db.startsWith(EMBEDDED) && db.length > EMBEDDED.length), {
+          error: 'expected a postgres://… or postgresql://… URL, or embedded:PATH',
+        })
+        .transform((db) => (db.startsWith(EMBEDDED) ? EMBEDDED + path(db.slice(EMBEDDED.length)) : db)),
+      spool: text.default('./.airlock/spool').transform(path),
+      durability: z.enum(['database', 'spool']).default('database'),
+      readers: names.default(['admins', 'auditors']),
+    }).prefault({}),
+    identity: strictObject({
+      oidc: strictObject({
+        issuer: urlWithScheme(['https', 'http']),
+        audience: text,
+        groupsClaim: text.default('groups'),
+      }).optional(),
+      tokens: z
+        .array(
+          strictObject({
+            name: text,
+            token: text.refine((t) => !t.startsWith('sha256:') || /^sha256:[0-9a-fA-F]{64}$/.test(t), {
+              error: 'a sha256: token must be followed by 64 hex digits',
+            }),
+            groups: names.default([]),
+          }),
+        )
+        .default([]),
+    }).prefault({}),
+    listeners: strictObject({
+      postgres: listener({ tls: tls.optional() }),
+      ssh: listener({ hostKey: text.transform(path) }),
+      kubernetes: listener({ tls: tls.optional() }),
+    }).prefault({}),
+    connections: z.array(connectionSchema).default([]),
+    policies: z.record(z.string(), policySchema).default({}),
+    masking: z
+      .record(z.string(), strictObject({ columns: names.default([]), detectors: names.default([]) }))
+      .default({}),
+    channels: strictObject({
+      console: strictObject({}).default({}),
+      slack: stringMap.optional(),
+      teams: stringMap.optional(),
+    }).prefault({}),
+  });
+}

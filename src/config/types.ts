@@ -1,0 +1,141 @@
+/**
+ * The validated configuration, as the rest of the gateway consumes it. The YAML file (see CONTRACT.md)
+ * is parsed, substituted and validated into this shape by `loadConfig`; durations are already in
+ * milliseconds and defaults are filled in.
+ */
+export interface AirlockConfig {
+  readonly gateway: { readonly id: string; readonly http: { readonly port: number; readonly host: string } };
+  readonly redis: { readonly url: string };
+  readonly audit: AuditConfig;
+  readonly identity: IdentityConfig;
+  readonly listeners: ListenersConfig;
+  readonly connections: readonly ConnectionConfig[];
+  readonly policies: Readonly<Record<string, PolicyConfig>>;
+  readonly masking: Readonly<Record<string, MaskingConfig>>;
+  readonly channels: ChannelsConfig;
+}
+
+export interface AuditConfig {
+  /** postgres://… or embedded:PATH (PGlite). */
+  readonly database: string;
+  readonly spool: string;
+  /**
+   * When an event counts as durable: `database` (default) — committed to the audit database, or
+   * fsync'd to the spool while the database is unreachable; `spool` — always fsync'd to the local
+   * spool first and shipped to the database in order in the background (faster; the spool must sit
+   * on storage that outlives the process, e.g. a persistent volume).
+   */
+  readonly durability?: 'database' | 'spool';
+  /** Identity groups allowed to read the trail through the HTTP API (export, verify). Default [admins, auditors]. */
+  readonly readers: readonly string[];
+}
+
+export interface StaticTokenConfig {
+  readonly name: string;
+  /** Either the token itself or "sha256:<hex>"; only the hash is kept in memory. */
+  readonly token: string;
+  readonly groups: readonly string[];
+}
+
+export interface IdentityConfig {
+  readonly tokens: readonly StaticTokenConfig[];
+  readonly oidc?: { readonly issuer: string; readonly audience: string; readonly groupsClaim: string };
+}
+
+export interface TlsConfig {
+  /** PEM contents (use ${file:…} in YAML to read them from files). */
+  readonly cert: string;
+  readonly key: string;
+}
+
+export interface ListenersConfig {
+  readonly postgres?: { readonly port: number; readonly host: string; readonly tls?: TlsConfig };
+  readonly ssh?: { readonly port: number; readonly host: string; readonly hostKey: string };
+  readonly kubernetes?: { readonly port: number; readonly host: string; readonly tls?: TlsConfig };
+}
+
+/** How the gateway authenticates itself to the upstream PostgreSQL (never shown to the agent). */
+export interface PostgresUpstreamConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly database: string;
+  readonly user: string;
+  readonly password?: string;
+  /** disable | prefer | require | verify-full, as libpq's sslmode. Default prefer. */
+  readonly sslmode: 'disable' | 'prefer' | 'require' | 'verify-full';
+  /** PEM CA for verify-full. */
+  readonly caCert?: string;
+}
+
+export interface ConnectionConfigBase {
+  readonly name: string;
+  readonly policy: string;
+  readonly reviewers: readonly string[];
+  readonly mask?: string;
+}
+
+export interface PostgresConnectionConfig extends ConnectionConfigBase {
+  readonly type: 'postgres';
+  readonly upstream: PostgresUpstreamConfig;
+}
+
+export interface SshConnectionConfig extends ConnectionConfigBase {
+  readonly type: 'ssh';
+  readonly upstream: { readonly host: string; readonly port: number; readonly user: string; readonly privateKey?: string; readonly password?: string };
+}
+
+export interface KubernetesConnectionConfig extends ConnectionConfigBase {
+  readonly type: 'kubernetes';
+  readonly upstream: { readonly server: string; readonly token?: string; readonly caCert?: string };
+}
+
+export type ConnectionConfig = PostgresConnectionConfig | SshConnectionConfig | KubernetesConnectionConfig;
+
+export type RuleAction = 'allow' | 'review' | 'deny';
+
+/** Every listed field must match (a statement matches a list when any entry matches); omitted fields match anything. */
+export interface RuleMatch {
+  /** Statement kinds as the classifier names them: select, insert, update, delete, merge, copy, ddl, … */
+  readonly kinds?: readonly string[];
+  /** Table names; "payments", "public.payments" or globs like "audit.*". */
+  readonly tables?: readonly string[];
+  readonly functions?: readonly string[];
+  /** Identity groups of the agent. */
+  readonly groups?: readonly string[];
+  readonly identities?: readonly string[];
+  readonly connections?: readonly string[];
+}
+
+export interface PolicyRule {
+  readonly name?: string;
+  readonly match: RuleMatch;
+  readonly action: RuleAction;
+  /** Shown to the agent and reviewers when this rule decides. */
+  readonly reason?: string;
+}
+
+export interface ApprovalSettings {
+  readonly timeoutMs: number;
+  readonly remindAfterMs?: number;
+  readonly quorum: number;
+  /** When set, a reviewer may approve a statement shape for the session for up to this long. */
+  readonly fatigueWindowMs?: number;
+}
+
+export interface PolicyConfig {
+  /** Built-in classification: "postgres" (SQL), later "shell" and "kubernetes". */
+  readonly preset: string;
+  readonly rules: readonly PolicyRule[];
+  readonly approvals: ApprovalSettings;
+}
+
+export interface MaskingConfig {
+  readonly columns: readonly string[];
+  readonly detectors: readonly string[];
+}
+
+export interface ChannelsConfig {
+  readonly console: Readonly<Record<string, never>>;
+  readonly slack?: Readonly<Record<string, string | undefined>>;
+  readonly teams?: Readonly<Record<string, string | undefined>>;
+}

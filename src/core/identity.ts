@@ -1,0 +1,36 @@
+/** Who is acting: an agent or a reviewer, as established by a token. */
+export interface Identity {
+  readonly name: string;
+  readonly groups: readonly string[];
+  /** How the identity was proven. */
+  readonly source: 'token' | 'oidc';
+  /** When the proof stops being valid; sessions end at the next statement boundary after it. */
+  readonly expiresAt?: Date;
+}
+
+/** Resolves a presented secret (password, bearer token) to an identity, or explains why not. */
+export interface Authenticator {
+  authenticate(secret: string): Promise<AuthResult>;
+}
+
+export type AuthResult =
+  | { readonly ok: true; readonly identity: Identity }
+  | { readonly ok: false; readonly reason: string };
+
+/** A SCRAM-SHA-256 verifier (RFC 5802): checks a client's proof without knowing its token. */
+export interface ScramVerifier {
+  readonly salt: Buffer;
+  readonly iterations: number;
+  /** Constant-time check of a ClientProof over the exchange's AuthMessage. */
+  verifyProof(authMessage: string, proof: Buffer): boolean;
+  serverSignature(authMessage: string): Buffer;
+}
+
+/**
+ * What a SCRAM login as some user name is checked against. For a name nobody holds, a mock verifier
+ * with no identity, so the exchange looks the same and fails like a wrong token.
+ */
+export interface ScramCredential {
+  readonly verifier: ScramVerifier;
+  readonly identity: Identity | undefined;
+}

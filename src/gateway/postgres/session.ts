@@ -1,0 +1,490 @@
+import { performance } from 'node:perf_hooks';
+import type { Socket } from 'node:net';
+import type { ApprovalRequest, Decision } from '../../core/approval.js';
+import type { ApprovalGate } from '../../core/approval-gate.js';
+import type { AuditEventInput, AuditSink } from '../../core/audit-event.js';
+import type { MetricsSink } from '../../core/metrics.js';
+import type { Session } from '../../core/session.js';
+import type { Verdict } from '../../core/verdict.js';
+import type { Logger } from '../../util/log.js';
+import { OrderedWriter } from './ordered-writer.js';
+import { PipelineTracker, type Completion, type Expectation } from './pipeline-tracker.js';
+import { SQLSTATE } from './sqlstate.js';
+import type { ApprovalRef, StatementJudge } from './statement-judge.js';
+import type { UpstreamConnection } from './upstream/connect-upstream.js';
+import { rowsFromTag } from './wire/backend-decode.js';
+import { errorResponse, noticeResponse, readyForQuery, type TransactionStatus } from './wire/backend-messages.js';
+import { parseMessage, queryMessage } from './wire/frontend-encode.js';
+import { decisionReply, heldNotice } from './decision-reply.js';
+import { BackendScanner } from './wire/backend-scanner.js';
+import { FrontendFramer, type Frame } from './wire/frontend-framer.js';
+import { cstringBody, decodeBind, decodeExecute, decodeParse, decodeTarget } from './wire/frontend-messages.js';
+import { ProtocolViolation } from './wire/protocol-error.js';
+import { verdictError } from './verdict-error.js';
+
+export interface SessionDeps {
+  readonly audit: AuditSink;
+  readonly metrics: MetricsSink;
+  readonly log: Logger;
+  /** Where `review` verdicts are parked; without it they are refused. */
+  readonly approvals?: ApprovalGate;
+  /** What a held statement would touch, for reviewers ("DELETE on public.orders, ~12 rows"); never rejects. */
+  readonly previewImpact?: (sql: string) => Promise<string | null>;
+}
+
+interface Stmt {
+  readonly text: string;
+  readonly verdict: Verdict;
+  readonly started: number;
+  readonly via: 'simple' | 'extended';
+  /** Set when a reviewer let this statement run. */
+  readonly approval?: ApprovalRef;
+}
+
+/** Client bytes buffered while a statement waits for approval; a client that floods past this is cut off. */
+const MAX_BACKLOG_BYTES = 64 * 1024 * 1024;
+
+const denied = (reason: string): Verdict => ({ action: 'deny', reasons: [reason], tables: [], kinds: [] });
+const FUNCTION_CALL = { text: '(FunctionCall protocol message)', verdict: denied('the FunctionCall protocol message is not allowed') };
+
+const code = (s: string) => s.charCodeAt(0);
+const TERMINATE = Buffer.from([code('X'), 0, 0, 0, 4]);
+const T = {
+  query: code('Q'), parse: code('P'), bind: code('B'), describe: code('D'), execute: code('E'), close: code('C'),
+  sync: code('S'), flush: code('H'), terminate: code('X'), functionCall: code('F'),
+  copyData: code('d'), copyDone: code('c'), copyFail: code('f'),
+};
+
+/**
+ * One agent connection after startup: every client message is judged before it is forwarded, every
+ * upstream reply is tied back to the statement that caused it, and ReadyForQuery reaches the agent only
+ * once the statement's audit event is durable.
+ */
+export class PostgresSession {
+  private readonly tracker = new PipelineTracker<Stmt>();
+  private readonly scanner = new BackendScanner();
+  private readonly writer: OrderedWriter;
+  private readonly client: Socket;
+  private readonly upstream: Socket;
+  private txStatus: TransactionStatus;
+  private skipUntilSync = false;
+  private auditWaits: Promise<void>[] = [];
+  private closeAfterCycle = false;
+  private closed = false;
+  private readonly closeListeners: Array<() => void> = [];
+  /** Set while a statement waits for a decision; later client messages queue behind it. */
+  private hold: { readonly abort: AbortController; backlog: Frame[]; backlogBytes: number } | null = null;
+
+  private readonly framer: FrontendFramer;
+  private readonly pending: Frame[];
+
+  constructor(
+    readonly session: Session,
+    agent: { readonly socket: Socket; readonly framer: FrontendFramer; readonly pending: Frame[] },
+    private readonly up: UpstreamConnection,
+    private readonly judge: StatementJudge,
+    private readonly deps: SessionDeps,
+  ) {
+    this.client = agent.socket;
+    this.framer = agent.framer;
+    this.pending = agent.pending;
+    this.upstream = up.socket;
+    this.txStatus = up.transactionStatus;
+    this.writer = new OrderedWriter(this.client, (paused) => (paused ? this.upstream.pause() : this.upstream.resume()));
+  }
+
+  /** Starts relaying; the startup reply (AuthenticationOk … ReadyForQuery) must already be queued by the caller. */
+  start(): void {
+    this.client.on('data', (chunk: Buffer) => this.onClientData(chunk));
+    this.upstream.on('data', (chunk: Buffer) => this.onUpstreamData(chunk));
+    this.client.on('close', () => this.finish('client disconnected'));
+    this.upstream.on('close', () => this.finish('upstream closed the connection', true));
+    this.client.on('error', (err) => this.deps.log.debug('client socket error', { session: this.session.id, error: err }));
+    this.upstream.on('error', (err) => this.deps.log.warn('upstream socket error', { session: this.session.id, error: err }));
+    if (this.up.leftover.length > 0) this.onUpstreamData(this.up.leftover);
+    this.handleFrames(this.pending);
+    this.client.resume();
+    this.upstream.resume();
+  }
+
+  onClose(listener: () => void): void {
+    this.closeListeners.push(listener);
+  }
+
+  /** Graceful stop: close now if idle, else right after the current cycle's ReadyForQuery. */
+  shutdown(): void {
+    if (this.tracker.idle) this.endGracefully();
+    else this.closeAfterCycle = true;
+  }
+
+  /** Ends after whatever is already queued for the agent (results waiting on their audit events included). */
+  private endGracefully(): void {
+    const message = 'airlock: the gateway is shutting down';
+    this.writer.end(errorResponse({ severity: 'FATAL', code: SQLSTATE.adminShutdown, message }), () => this.finish('gateway shutting down'));
+  }
+
+  /** Ends the session at once with a FATAL to the agent. */
+  terminate(sqlstate: string, message: string): void {
+    if (this.closed) return;
+    this.client.end(errorResponse({ severity: 'FATAL', code: sqlstate, message }));
+    this.finish(message.replace(/^airlock: /, ''));
+  }
+
+  private onClientData(chunk: Buffer): void {
+    let frames: Frame[];
+    try {
+      frames = this.framer.push(chunk);
+    } catch (err) {
+      this.protocolFailure(err);
+      return;
+    }
+    this.handleFrames(frames);
+  }
+
+  private handleFrames(frames: readonly Frame[]): void {
+    if (this.hold) return this.queueBehindHold(frames);
+    for (let i = 0; i < frames.length; i++) {
+      if (this.closed) return;
+      let waiting: Promise<void> | void;
+      try {
+        waiting = this.handleFrame(frames[i]!);
+      } catch (err) {
+        return this.protocolFailure(err);
+      }
+      if (waiting) {
+        this.queueBehindHold(frames.slice(i + 1));
+        waiting.then(() => this.releaseHold(), (err: unknown) => this.protocolFailure(err));
+        return;
+      }
+    }
+  }
+
+  /** Keeps reading while a statement waits, so a disconnect is noticed (and the request cancelled). */
+  private queueBehindHold(frames: readonly Frame[]): void {
+    const hold = this.hold!;
+    for (const f of frames) {
+      hold.backlog.push(f);
+      hold.backlogBytes += f.raw.length;
+    }
+    if (hold.backlogBytes > MAX_BACKLOG_BYTES) {
+      this.protocolFailure(new ProtocolViolation('too much data sent while a statement waits for approval'));
+    }
+  }
+
+  private releaseHold(): void {
+    const backlog = this.hold?.backlog ?? [];
+    this.hold = null;
+    if (!this.closed) this.handleFrames(backlog);
+  }
+
+  private handleFrame(f: Frame): void | Promise<void> {
+    if (this.skipUntilSync && f.type !== T.sync && f.type !== T.terminate) return;
+    switch (f.type) {
+      case T.query:
+        return this.onQuery(f);
+      case T.parse:
+        return this.onParse(f);
+      case T.bind:
+        return this.onBind(f);
+      case T.execute:
+        return this.onExecute(f);
+      case T.describe: {
+        const d = decodeTarget(f.body, 'Describe');
+        return this.forward(f, { kind: d.target === 'S' ? 'describe-statement' : 'describe-portal' });
+      }
+      case T.close: {
+        const c = decodeTarget(f.body, 'Close');
+        this.judge.close(c.target, c.name);
+        return this.forward(f, { kind: 'close' });
+      }
+      case T.sync:
+        this.skipUntilSync = false;
+        return this.forward(f, { kind: 'sync' });
+      case T.flush:
+      case T.copyData:
+      case T.copyDone:
+      case T.copyFail:
+        this.upstream.write(f.raw);
+        return;
+      case T.terminate:
+        this.upstream.end(f.raw);
+        this.client.end();
+        return;
+      case T.functionCall:
+        return this.refuse(FUNCTION_CALL, 'simple', { code: SQLSTATE.featureNotSupported, message: 'airlock: the FunctionCall protocol message is not allowed' });
+      default:
+        throw new ProtocolViolation(`unexpected message '${String.fromCharCode(f.type)}' after startup`);
+    }
+  }
+
+  private onQuery(f: Frame): void | Promise<void> {
+    const text = cstringBody(f.body, 'Query');
+    if (!this.admit(text, 'simple')) return;
+    const verdict = this.judge.query(text);
+    this.count(verdict);
+    if (verdict.action === 'review' && this.deps.approvals) {
+      return this.holdForApproval(text, verdict, 'simple', (run, approval) => {
+        const raw = run === text ? f.raw : queryMessage(run);
+        this.forward({ ...f, raw }, { kind: 'query', stmt: { text: run, verdict, started: performance.now(), via: 'simple', approval } });
+      });
+    }
+    if (verdict.action !== 'allow') return this.refuse({ text, verdict }, 'simple');
+    this.forward(f, { kind: 'query', stmt: { text, verdict, started: performance.now(), via: 'simple' } });
+  }
+
+  private onParse(f: Frame): void | Promise<void> {
+    const { name, sql } = decodeParse(f.body);
+    if (!this.admit(sql, 'extended')) return;
+    const verdict = this.judge.parse(name, sql);
+    this.count(verdict);
+    if (verdict.action === 'review' && this.deps.approvals) {
+      return this.holdForApproval(sql, verdict, 'extended', (run, approval) => {
+        this.judge.approved(name, run, verdict, approval);
+        this.forward({ ...f, raw: run === sql ? f.raw : parseMessage(name, run) }, { kind: 'parse' });
+      });
+    }
+    if (verdict.action !== 'allow') return this.refuse({ text: sql, verdict }, 'extended');
+    this.forward(f, { kind: 'parse' });
+  }
+
+  /**
+   * Parks a statement the policy sent to review: tells the agent the request id first, waits for the
+   * decision, then runs the approved (or a reviewer's modified) text or refuses it. A modified text is
+   * classified again, and a policy `deny` still wins over a reviewer.
+   */
+  private async holdForApproval(
+    text: string,
+    verdict: Verdict,
+    via: Stmt['via'],
+    run: (text: string, approval: ApprovalRef) => void,
+  ): Promise<void> {
+    const gate = this.deps.approvals!;
+    const abort = new AbortController();
+    this.hold = { abort, backlog: [], backlogBytes: 0 };
+    let parked: Pick<ApprovalRequest, 'id' | 'command' | 'createdAt' | 'expiresAt'> | undefined;
+    let decision: Decision;
+    // Bounded by the preview's own timeout; later client messages already queue behind the hold.
+    const impact = async () => (await this.deps.previewImpact?.(text)) ?? null;
+    try {
+      const command = { text, reasons: verdict.reasons, tables: verdict.tables, impact, shape: this.judge.fingerprint(text) };
+      decision = await gate.hold(command, this.session, {
+        signal: abort.signal,
+        onParked: (request) => {
+          parked = request;
+          this.sendNotice(heldNotice(request));
+        },
+      });
+    } catch (err) {
+      if (this.closed) return;
+      const why = err instanceof Error ? err.message : 'approvals are unavailable';
+      return this.refuse({ text, verdict }, via, verdictError(verdict, why));
+    }
+    if (this.closed) return;
+    if (decision.kind === 'covered') return run(text, { id: decision.requestId, decision: 'covered', by: [decision.by] });
+    // Every other decision closes a request this session made; without one the session fails closed.
+    if (!parked) throw new Error('an approval decision arrived for a request that was never parked');
+    const reply = decisionReply(parked, decision);
+    if (reply.kind === 'refuse') return this.refuse({ text, verdict }, via, { code: reply.code, message: reply.message });
+    if (reply.text !== text) {
+      const modified = this.judge.query(reply.text);
+      if (modified.action === 'deny') {
+        gate.reportOutcome(parked.id, false, 'the modified statement is blocked by policy');
+        return this.refuse({ text: reply.text, verdict: modified }, via);
+      }
+    }
+    if (reply.notice) this.sendNotice(reply.notice);
+    const approval: ApprovalRef =
+      decision.kind === 'modified'
+        ? { id: parked.id, decision: 'modified', by: [decision.by] }
+        : { id: parked.id, decision: 'approved', by: decision.kind === 'approved' ? decision.by : [] };
+    run(reply.text, approval);
+  }
+
+  /** A NOTICE in pipeline order (after any responses still due for earlier messages). */
+  private sendNotice(message: string): void {
+    const bytes = noticeResponse({ code: '00000', message });
+    this.tracker.push({ kind: 'synthetic', ready: false, render: () => bytes });
+    this.deliverSynthetics();
+  }
+
+  private onBind(f: Frame): void {
+    const b = decodeBind(f.body);
+    const verdict = this.judge.bind(b.portal, b.statement, b.textParams);
+    if (verdict.action !== 'allow') {
+      this.count(verdict);
+      const note = 'an approval covers one execution; prepare the statement again to ask for another';
+      return this.refuse({ text: `(bind of statement "${b.statement}")`, verdict }, 'extended', verdictError(verdict, note));
+    }
+    this.forward(f, { kind: 'bind' });
+  }
+
+  private onExecute(f: Frame): void {
+    const { portal } = decodeExecute(f.body);
+    const judged = this.judge.execute(portal);
+    // An unknown portal can't run anything: the server answers with an error, which we relay.
+    const stmt: Stmt = judged
+      ? { ...judged, started: performance.now(), via: 'extended' }
+      : { text: `(execute of unknown portal "${portal}")`, verdict: { action: 'allow', reasons: [], tables: [], kinds: [] }, started: performance.now(), via: 'extended' };
+    this.forward(f, { kind: 'execute', stmt });
+  }
+
+  /** Checks that apply before any new statement: the token is still valid and the audit trail can record it. */
+  private admit(text: string, via: Stmt['via']): boolean {
+    const expires = this.session.identity.expiresAt;
+    if (expires && expires.getTime() <= Date.now()) {
+      this.terminate(SQLSTATE.invalidPassword, 'airlock: your token has expired; reconnect with a fresh one');
+      return false;
+    }
+    if (!this.deps.audit.accepting) {
+      const message = 'airlock: the audit trail is unavailable, so new statements are refused; try again shortly';
+      this.refuse({ text, verdict: denied('audit trail unavailable') }, via, { code: SQLSTATE.cannotConnectNow, message }, false);
+      return false;
+    }
+    return true;
+  }
+
+  private forward(f: Frame, e: Expectation<Stmt>): void {
+    this.tracker.push(e);
+    this.upstream.write(f.raw);
+  }
+
+  /**
+   * Answers in the gateway's own name at the right point of the pipeline. In the extended protocol the
+   * server would skip to the next Sync after an error; we do the same with the client's messages.
+   */
+  private refuse(judged: { text: string; verdict: Verdict }, via: Stmt['via'], err = verdictError(judged.verdict), audit = true): void {
+    if (audit) {
+      this.record('statement', {
+        text: judged.text,
+        action: judged.verdict.action,
+        reasons: judged.verdict.reasons,
+        tables: judged.verdict.tables,
+        via,
+        refused: true,
+        error: err,
+      });
+    }
+    const bytes = errorResponse({ severity: 'ERROR', ...err });
+    const ready = via === 'simple';
+    if (!ready) this.skipUntilSync = true;
+    this.tracker.push({ kind: 'synthetic', ready, render: (status) => (ready ? Buffer.concat([bytes, readyForQuery(status)]) : bytes) });
+    this.deliverSynthetics();
+  }
+
+  private deliverSynthetics(): void {
+    for (let s = this.tracker.takeSynthetic(); s; s = this.tracker.takeSynthetic()) {
+      if (s.ready) this.gateOnAudit();
+      this.writer.write(s.render(this.txStatus));
+      if (s.ready) this.afterCycle();
+    }
+  }
+
+  private onUpstreamData(chunk: Buffer): void {
+    try {
+      const { buf, messages, writable } = this.scanner.scan(chunk);
+      let from = 0;
+      for (const m of messages) {
+        const r = this.tracker.onBackend(m.type, buf.subarray(m.start + 5, m.end));
+        if (r.kind === 'completed') this.complete(r.completion);
+        else if (r.kind === 'ready') {
+          if (r.completion) this.complete(r.completion);
+          this.txStatus = r.status;
+          // The cycle's last segment goes out in one write once its audit events are durable.
+          this.gateOnAudit();
+          this.writer.write(buf.subarray(from, m.end));
+          from = m.end;
+          this.afterCycle();
+        }
+        if (this.tracker.syntheticNext) {
+          this.writer.write(buf.subarray(from, m.end));
+          from = m.end;
+          this.deliverSynthetics();
+        }
+      }
+      this.writer.write(buf.subarray(from, writable));
+    } catch (err) {
+      this.protocolFailure(err);
+    }
+  }
+
+  private complete(c: Completion<Stmt>): void {
+    const seconds = (performance.now() - c.stmt.started) / 1000;
+    this.deps.metrics.statementDuration('postgres', this.session.connection, seconds);
+    const rows = c.tags.reduce<number | null>((sum, tag) => {
+      const n = rowsFromTag(tag);
+      return n === null ? sum : (sum ?? 0) + n;
+    }, null);
+    // A covered statement ran under an earlier request whose own outcome is already recorded.
+    if (c.stmt.approval && c.stmt.approval.decision !== 'covered') this.deps.approvals?.reportOutcome(c.stmt.approval.id, !c.error, c.error?.message);
+    this.record('statement', {
+      text: c.stmt.text,
+      action: c.stmt.verdict.action,
+      reasons: c.stmt.verdict.reasons,
+      tables: c.stmt.verdict.tables,
+      via: c.stmt.via,
+      ...(c.stmt.approval ? { approval: c.stmt.approval } : {}),
+      tags: c.tags,
+      rows,
+      durationMs: Math.round(seconds * 1e6) / 1e3,
+      ...(c.error ? { error: c.error } : {}),
+      ...(c.suspended ? { suspended: true } : {}),
+    });
+  }
+
+  private record(type: AuditEventInput['type'], data: Record<string, unknown>): void {
+    const s = this.session;
+    const p = this.deps.audit.record({
+      type,
+      at: new Date(),
+      sessionId: s.id,
+      identity: s.identity.name,
+      connection: s.connection,
+      protocol: 'postgres',
+      data,
+    });
+    p.catch(() => undefined); // the gate below reports the failure; this only prevents an unhandled rejection
+    this.auditWaits.push(p);
+  }
+
+  /** Holds everything written after this point until the cycle's audit events are durable. */
+  private gateOnAudit(): void {
+    if (this.auditWaits.length === 0) return;
+    const waits = this.auditWaits;
+    this.auditWaits = [];
+    this.writer.gate(Promise.all(waits), (err) => {
+      this.deps.log.error('audit write failed; ending session without releasing the result', { session: this.session.id, error: err });
+      this.client.destroy();
+      this.finish('audit trail unavailable');
+    });
+  }
+
+  private afterCycle(): void {
+    if (this.closeAfterCycle && this.tracker.idle) this.endGracefully();
+  }
+
+  private count(verdict: Verdict): void {
+    this.deps.metrics.statement('postgres', this.session.connection, verdict.action);
+  }
+
+  private protocolFailure(err: unknown): void {
+    const message = err instanceof ProtocolViolation ? `airlock: protocol violation: ${err.message}` : 'airlock: internal error';
+    if (!(err instanceof ProtocolViolation)) this.deps.log.error('session failed', { session: this.session.id, error: err });
+    this.deps.metrics.protocolError('postgres');
+    this.terminate(SQLSTATE.protocolViolation, message);
+  }
+
+  private finish(reason: string, upstreamGone = false): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.hold?.abort.abort(new Error(reason));
+    if (upstreamGone && !this.client.destroyed) {
+      this.client.end(errorResponse({ severity: 'FATAL', code: SQLSTATE.connectionFailure, message: 'airlock: the upstream database closed the connection' }));
+    }
+    if (!this.upstream.destroyed) this.upstream.end(TERMINATE);
+    const s = this.session;
+    this.deps.audit
+      .record({ type: 'session.end', at: new Date(), sessionId: s.id, identity: s.identity.name, connection: s.connection, protocol: 'postgres', data: { reason, durationMs: Date.now() - s.startedAt.getTime() } })
+      .catch((err: unknown) => this.deps.log.error('could not record session end', { session: s.id, error: err }));
+    for (const l of this.closeListeners) l();
+  }
+}

@@ -1,0 +1,125 @@
+import type { Writable } from 'node:stream';
+import { createSecureContext } from 'node:tls';
+import type { AirlockConfig, PostgresConnectionConfig } from './config/types.js';
+import type { Identity } from './core/identity.js';
+import { openAuditTrail } from './audit/open-audit.js';
+import { ConsoleChannel } from './bot/console/console-channel.js';
+import { PostgresListener } from './gateway/postgres/listener.js';
+import type { SqlJudge } from './gateway/postgres/statement-judge.js';
+import { createHttpServer } from './http/http-server.js';
+import { StaticTokenAuthenticator } from './identity/static-token-authenticator.js';
+import { GatewayMetrics } from './observability/metrics.js';
+import { loadSqlParser } from './policy/sql/parser.js';
+import { preparedStatementOps, SqlPolicy } from './policy/sql-policy.js';
+import { superviseApprovals } from './queue/approvals-supervisor.js';
+import { connectionGate } from './queue/connection-gate.js';
+import { transitionEvent } from './queue/transition-event.js';
+import { registerReviewRoutes } from './http/review-routes.js';
+import { createLogger, type Logger } from './util/log.js';
+
+export interface StartOptions {
+  readonly log?: Logger;
+  /** Where the console review channel writes (stdout by default). */
+  readonly consoleOut?: Writable;
+}
+
+export interface RunningGateway {
+  /** Bound ports (useful when the config asks for port 0). */
+  readonly ports: { readonly http: number; readonly postgres?: number };
+  /** Drains agent sessions, then stops the HTTP surface and flushes the audit trail. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** The composition root: builds every part from the config and owns the start and stop order. */
+export async function startGateway(config: AirlockConfig, opts: StartOptions = {}): Promise<RunningGateway> {
+  const log = (opts.log ?? createLogger()).child({ gateway: config.gateway.id });
+  await loadSqlParser();
+  const audit = await openAuditTrail(config.audit, { chain: config.gateway.id, log });
+  const authenticator = new StaticTokenAuthenticator(config.identity.tokens);
+  const metrics = new GatewayMetrics();
+  metrics.watchAudit(() => audit.stats());
+
+  const approvals = superviseApprovals({
+    redisUrl: config.redis.url,
+    gatewayId: config.gateway.id,
+    log,
+    channels: [opts.consoleOut ? new ConsoleChannel(opts.consoleOut) : new ConsoleChannel()],
+    // Awaited by the approvals module: a transition is durable before anyone is told about it.
+    onTransition: (t) => audit.record(transitionEvent(t)).catch((err: unknown) => log.error('could not record an approval transition', { id: t.id, error: err })),
+  });
+
+  const policies = new Map(Object.entries(config.policies).map(([name, p]) => [name, new SqlPolicy(p)]));
+  const judgeFor = (connection: PostgresConnectionConfig, identity: Identity): SqlJudge => {
+    const policy = policies.get(connection.policy);
+    // The config loader checks references, so this only guards against a programming error.
+    if (!policy) throw new Error(`connection ${connection.name} names unknown policy ${connection.policy}`);
+    const ctx = { identity, connection: connection.name };
+    return {
+      judge: (sql) => policy.judge(sql, ctx),
+      judgeBind: (sql, params) => policy.judgeBind(sql, params, ctx),
+      preparedOps: preparedStatementOps,
+      fingerprint: (sql) => policy.fingerprint(sql),
+    };
+  };
+
+  const pgConnections = new Map(
+    config.connections.filter((c): c is PostgresConnectionConfig => c.type === 'postgres').map((c) => [c.name, c]),
+  );
+  const pgListenerConfig = config.listeners.postgres;
+  const postgres = pgListenerConfig
+    ? new PostgresListener({
+        gatewayId: config.gateway.id,
+        authenticator,
+        scramCredential: (user) => authenticator.scramCredential(user),
+        connections: pgConnections,
+        judgeFor,
+        audit,
+        metrics,
+        approvalsFor: (connection) => {
+          const policy = config.policies[connection.policy];
+          return policy ? connectionGate(approvals.current, policy.approvals, connection.reviewers, log) : undefined;
+        },
+        log: log.child({ component: 'postgres' }),
+        ...(pgListenerConfig.tls ? { tls: createSecureContext({ cert: pgListenerConfig.tls.cert, key: pgListenerConfig.tls.key }) } : {}),
+      })
+    : undefined;
+
+  let listening = false;
+  const http = createHttpServer({
+    authenticator,
+    audit,
+    auditReaders: config.audit.readers,
+    metrics,
+    readiness: [
+      { name: 'audit', check: () => audit.accepting },
+      { name: 'listeners', check: () => listening },
+    ],
+    log,
+  });
+
+  try {
+    registerReviewRoutes(http, approvals.backend);
+    const httpPort = await http.listen(config.gateway.http.port, config.gateway.http.host);
+    const pgPort = postgres && pgListenerConfig ? await postgres.listen(pgListenerConfig.port, pgListenerConfig.host) : undefined;
+    listening = true;
+    log.info('gateway started', { http: httpPort, postgres: pgPort, connections: config.connections.map((c) => c.name) });
+    return {
+      ports: { http: httpPort, ...(pgPort !== undefined ? { postgres: pgPort } : {}) },
+      async close(graceMs) {
+        listening = false;
+        log.info('gateway stopping: draining sessions');
+        await postgres?.close(graceMs);
+        await http.close();
+        await approvals.close();
+        await audit.close();
+        log.info('gateway stopped');
+      },
+    };
+  } catch (err) {
+    await postgres?.close(0).catch(() => undefined);
+    await http.close().catch(() => undefined);
+    await approvals.close();
+    await audit.close();
+    throw err;
+  }
+}

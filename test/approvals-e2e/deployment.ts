@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { adminQuery, createDatabase, createRole, pgTarget } from '../support/databases.js';
+import { freePort } from '../support/ports.js';
+import { psql, type PsqlResult } from '../support/psql.js';
+import { startGatewayProcess, type GatewayConfigFile, type GatewayProcess } from './gateway-process.js';
+
+const token = (who: string) => `${who}-token-${randomBytes(8).toString('hex')}`;
+export const AGENT = { name: 'devin', token: token('agent') };
+export const REVIEWER = { name: 'dba@example.com', token: token('reviewer') };
+export const AUDITOR = { name: 'auditor@example.com', token: token('auditor') };
+
+export const ORDERS = `CREATE TABLE orders (id int PRIMARY KEY, status text);
+  INSERT INTO orders SELECT g, 'paid' FROM generate_series(1, 20) g;
+  GRANT ALL ON ALL TABLES IN SCHEMA public TO PUBLIC;`;
+
+/**
+ * What several gateway processes share: one Redis, one audit database (each gateway writes its own
+ * chain), one target database behind connection "prod", and a directory for config files and spools.
+ */
+export interface Deployment {
+  readonly database: string;
+  /** Starts `airlock start -c …` with its own gateway id, ports and spool. */
+  startGateway(id: string): Promise<GatewayProcess>;
+  upstream<T extends Record<string, unknown>>(sql: string): Promise<T[]>;
+}
+
+export async function createDeployment(redisUrl: string): Promise<Deployment> {
+  const database = await createDatabase('e2e_target');
+  const auditDatabase = await createDatabase('e2e_audit');
+  const role = `e2e_rw_${randomBytes(3).toString('hex')}`;
+  const password = 'Upstream-' + randomBytes(8).toString('hex');
+  await createRole(role, password);
+  await adminQuery(database, ORDERS);
+  const dir = await mkdtemp(join(tmpdir(), 'airlock-e2e-'));
+  const { host, port } = pgTarget();
+  const config = async (id: string): Promise<GatewayConfigFile> => ({
+    gateway: { id, http: { port: await freePort(), host: '127.0.0.1' } },
+    redis: { url: redisUrl },
+    audit: { database: `postgres://postgres@${host}:${port}/${auditDatabase}`, spool: join(dir, `spool-${id}`), readers: ['auditors'] },
+    identity: {
+      tokens: [
+        { name: AGENT.name, token: AGENT.token, groups: ['agents'] },
+        { name: REVIEWER.name, token: REVIEWER.token, groups: ['dba'] },
+        { name: AUDITOR.name, token: AUDITOR.token, groups: ['auditors'] },
+      ],
+    },
+    listeners: { postgres: { port: await freePort(), host: '127.0.0.1' } },
+    connections: [
+      {
+        name: 'prod',
+        type: 'postgres',
+        upstream: { host, port, database, user: role, password, sslmode: 'disable' },
+        policy: 'sql',
+        reviewers: ['dba'],
+      },
+    ],
+    policies: { sql: { preset: 'postgres', approvals: { timeout: '5m' } } },
+  });
+  return {
+    database,
+    startGateway: async (id) => startGatewayProcess(await config(id), dir),
+    upstream: (sql) => adminQuery(database, sql),
+  };
+}
+
+/** psql as the agent through a gateway's PostgreSQL listener. */
+export function agentPsql(gw: GatewayProcess, args: string[]): Promise<PsqlResult> {
+  return psql({ port: gw.pgPort, dbname: 'prod', user: AGENT.name, password: AGENT.token }, args);
+}
