@@ -16,6 +16,13 @@ import { connectionGate } from './queue/connection-gate.js';
 import { transitionEvent } from './queue/transition-event.js';
 import { registerReviewRoutes } from './http/review-routes.js';
 import { createLogger, type Logger } from './util/log.js';
+import { SlackBot } from './bot/slack/slack-bot.js';
+import type { ApprovalRequest } from './core/approval.js';
+import type { Verdict } from './core/verdict.js';
+import { reviewerDirectory } from './identity/reviewer-directory.js';
+
+/** Redis key namespace of the approvals core, shared by the Slack card store. */
+const APPROVALS_PREFIX = 'airlock';
 
 export interface StartOptions {
   readonly log?: Logger;
@@ -39,11 +46,13 @@ export async function startGateway(config: AirlockConfig, opts: StartOptions = {
   const metrics = new GatewayMetrics();
   metrics.watchAudit(() => audit.stats());
 
+  const slack = config.channels.slack ? new SlackBot({ config: config.channels.slack, redisUrl: config.redis.url, prefix: APPROVALS_PREFIX, log }) : undefined;
   const approvals = superviseApprovals({
     redisUrl: config.redis.url,
     gatewayId: config.gateway.id,
+    prefix: APPROVALS_PREFIX,
     log,
-    channels: [opts.consoleOut ? new ConsoleChannel(opts.consoleOut) : new ConsoleChannel()],
+    channels: [opts.consoleOut ? new ConsoleChannel(opts.consoleOut) : new ConsoleChannel(), ...(slack ? [slack.channel] : [])],
     // Awaited by the approvals module: a transition is durable before anyone is told about it.
     onTransition: (t) => audit.record(transitionEvent(t)).catch((err: unknown) => log.error('could not record an approval transition', { id: t.id, error: err })),
   });
@@ -65,6 +74,12 @@ export async function startGateway(config: AirlockConfig, opts: StartOptions = {
   const pgConnections = new Map(
     config.connections.filter((c): c is PostgresConnectionConfig => c.type === 'postgres').map((c) => [c.name, c]),
   );
+  /** A reviewer's replacement text, judged as if the requester had sent it. */
+  const reclassify = (request: ApprovalRequest, command: string): Verdict => {
+    const connection = pgConnections.get(request.connection);
+    if (!connection) return { action: 'deny', reasons: [`connection ${request.connection} is not served by this gateway`], tables: [], kinds: [] };
+    return judgeFor(connection, { ...request.identity, source: 'token' }).judge(command);
+  };
   const pgListenerConfig = config.listeners.postgres;
   const postgres = pgListenerConfig
     ? new PostgresListener({
@@ -75,6 +90,10 @@ export async function startGateway(config: AirlockConfig, opts: StartOptions = {
         judgeFor,
         audit,
         metrics,
+        // Sessions that did nothing (health checks, a connect and quit) are not worth an audit post.
+        onSessionEnd: (summary) => {
+          if (Object.values(summary.counts).some((n) => n > 0)) void approvals.current()?.announceSessionEnd(summary);
+        },
         approvalsFor: (connection) => {
           const policy = config.policies[connection.policy];
           return policy ? connectionGate(approvals.current, policy.approvals, connection.reviewers, log) : undefined;
@@ -99,6 +118,7 @@ export async function startGateway(config: AirlockConfig, opts: StartOptions = {
 
   try {
     registerReviewRoutes(http, approvals.backend);
+    await slack?.listen({ http, approvals: approvals.backend, directory: reviewerDirectory(config.identity), reclassify });
     const httpPort = await http.listen(config.gateway.http.port, config.gateway.http.host);
     const pgPort = postgres && pgListenerConfig ? await postgres.listen(pgListenerConfig.port, pgListenerConfig.host) : undefined;
     listening = true;
@@ -110,6 +130,7 @@ export async function startGateway(config: AirlockConfig, opts: StartOptions = {
         log.info('gateway stopping: draining sessions');
         await postgres?.close(graceMs);
         await http.close();
+        await slack?.close();
         await approvals.close();
         await audit.close();
         log.info('gateway stopped');
@@ -118,6 +139,7 @@ export async function startGateway(config: AirlockConfig, opts: StartOptions = {
   } catch (err) {
     await postgres?.close(0).catch(() => undefined);
     await http.close().catch(() => undefined);
+    await slack?.close();
     await approvals.close();
     await audit.close();
     throw err;

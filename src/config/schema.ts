@@ -97,6 +97,19 @@ const connectionSchema = z.discriminatedUnion('type', [
 
 const stringMap = z.record(z.string(), z.string());
 
+const slackSchema = strictObject({
+  botToken: text,
+  signingSecret: text.optional(),
+  appToken: text.refine((t) => t.startsWith('xapp-'), { error: 'expected an app-level token starting with xapp-' }).optional(),
+  approvals: text,
+  oncall: text.optional(),
+  audit: text.optional(),
+  digest: text.optional(),
+  apiUrl: urlWithScheme(['https', 'http']).optional(),
+}).refine((s) => s.signingSecret !== undefined || s.appToken !== undefined, {
+  error: 'needs signingSecret (HTTP mode, POST /slack/events) or appToken (Socket Mode)',
+});
+
 /** The whole file; the output is exactly what the gateway consumes. */
 export function configSchema(ctx: SchemaContext): z.ZodType<AirlockConfig, unknown> {
   const envOr = (name: string, fallback: string) => ctx.env[name] || fallback;
@@ -141,6 +154,7 @@ export function configSchema(ctx: SchemaContext): z.ZodType<AirlockConfig, unkno
           }),
         )
         .default([]),
+      people: z.array(strictObject({ name: text, groups: names.default([]) })).default([]),
     }).prefault({}),
     listeners: strictObject({
       postgres: listener({ tls: tls.optional() }),
@@ -154,7 +168,7 @@ export function configSchema(ctx: SchemaContext): z.ZodType<AirlockConfig, unkno
       .default({}),
     channels: strictObject({
       console: strictObject({}).default({}),
-      slack: stringMap.optional(),
+      slack: slackSchema.optional(),
       teams: stringMap.optional(),
     }).prefault({}),
   });

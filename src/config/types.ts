@@ -37,8 +37,16 @@ export interface StaticTokenConfig {
   readonly groups: readonly string[];
 }
 
+/** Someone who reviews from chat (found there by email) without a token of their own. */
+export interface PersonConfig {
+  /** The identity; for chat reviewers, the email their Slack or Teams profile shows. */
+  readonly name: string;
+  readonly groups: readonly string[];
+}
+
 export interface IdentityConfig {
   readonly tokens: readonly StaticTokenConfig[];
+  readonly people: readonly PersonConfig[];
   readonly oidc?: { readonly issuer: string; readonly audience: string; readonly groupsClaim: string };
 }
 
@@ -134,8 +142,26 @@ export interface MaskingConfig {
   readonly detectors: readonly string[];
 }
 
+export interface SlackChannelConfig {
+  readonly botToken: string;
+  /** HTTP mode: Slack posts to `POST /slack/events`, signed with this secret. */
+  readonly signingSecret?: string;
+  /** Socket Mode (xapp-…): the gateway dials out to Slack, so no public URL is needed. */
+  readonly appToken?: string;
+  /** Channel (id or #name) the approval cards go to. */
+  readonly approvals: string;
+  /** Mention raised in the card's thread when a request expires, e.g. `<!subteam^S123>` or `<@U123>`. */
+  readonly oncall?: string;
+  /** Channel for per-session audit summaries. */
+  readonly audit?: string;
+  /** Channel for the daily digest. */
+  readonly digest?: string;
+  /** Web API base URL; tests point it at a local stand-in. */
+  readonly apiUrl?: string;
+}
+
 export interface ChannelsConfig {
   readonly console: Readonly<Record<string, never>>;
-  readonly slack?: Readonly<Record<string, string | undefined>>;
+  readonly slack?: SlackChannelConfig;
   readonly teams?: Readonly<Record<string, string | undefined>>;
 }

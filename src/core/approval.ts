@@ -1,4 +1,5 @@
 import type { Protocol } from './session.js';
+import type { SessionSummary } from './session-summary.js';
 
 /**
  * Approval requests as gateways, bots and the review API see them. A request is `pending` until the
@@ -17,6 +18,9 @@ export type ApprovalState =
 
 /** The states that close a pending request: what the held connection waits for. */
 export type ClosingState = 'approved' | 'modified' | 'denied' | 'expired' | 'cancelled';
+
+/** The closing states that refuse the held command instead of letting it run. */
+export type RefusingState = Exclude<ClosingState, 'approved' | 'modified'>;
 
 /** Who asked, as far as reviewers need to know. */
 export interface Requester {
@@ -136,12 +140,21 @@ export interface Transition {
 
 export type NotificationKind = 'requested' | 'reminder' | 'decided' | 'expired' | 'cancelled' | 'executed' | 'failed';
 
-export interface Notification {
+export interface ApprovalNotification {
   readonly kind: NotificationKind;
   readonly at: Date;
   /** The request as it was when the notification was raised. */
   readonly request: ApprovalRequest;
 }
+
+/** An agent session ended: its audit summary, for the audit channel. */
+export interface SessionEndedNotification {
+  readonly kind: 'session-ended';
+  readonly at: Date;
+  readonly summary: SessionSummary;
+}
+
+export type Notification = ApprovalNotification | SessionEndedNotification;
 
 /** A place reviewers hear about requests: console, Slack, Teams. A throw retries the delivery later. */
 export interface NotificationChannel {

@@ -12,6 +12,7 @@ import type {
   Transition,
 } from '../core/approval.js';
 import type { Identity } from '../core/identity.js';
+import type { SessionSummary } from '../core/session-summary.js';
 import type { ApprovalSettings } from '../config/types.js';
 import type { Logger } from '../util/log.js';
 import { ApprovalStore } from './approval-store.js';
@@ -204,6 +205,11 @@ export class Approvals {
   }
 
   /** The approval covering this command shape in this session, if a reviewer granted one that still runs. */
+  /** Queues a finished session's summary for every channel's audit post; never throws (see NotifyQueues). */
+  announceSessionEnd(summary: SessionSummary): Promise<void> {
+    return this.notifications.enqueueSessionEnd(summary);
+  }
+
   coverFor(sessionId: string, shape: string): Promise<SessionCover | null> {
     return this.unavailableOnError(() => this.store.coverFor(sessionId, shape));
   }

@@ -1,6 +1,7 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Notification, NotificationChannel, NotificationKind } from '../core/approval.js';
+import type { SessionSummary } from '../core/session-summary.js';
 import type { Logger } from '../util/log.js';
 import type { ApprovalKeys } from './keys.js';
 import { workerConnection } from './redis-connection.js';
@@ -18,11 +19,12 @@ export interface NotifyOptions {
 export const DEFAULT_NOTIFY: NotifyOptions = { attempts: 8, backoffMs: 1000, limiter: { max: 20, duration: 1000 } };
 
 /** A notification job: the request snapshot as stored, so delivery shows it as it was when raised. */
-interface NotifyJob {
-  readonly kind: NotificationKind;
-  readonly at: number;
-  readonly record: StoredRecord;
-}
+type NotifyJob =
+  | { readonly kind: NotificationKind; readonly at: number; readonly record: StoredRecord }
+  | { readonly kind: 'session-ended'; readonly at: number; readonly summary: StoredSummary };
+
+/** A SessionSummary as JSON keeps it: times as epoch milliseconds. */
+type StoredSummary = Omit<SessionSummary, 'startedAt' | 'endedAt'> & { readonly startedAt: number; readonly endedAt: number };
 
 const CHANNEL_NAME = /^[a-z0-9][a-z0-9-]*$/;
 const queueName = (channel: string) => `notify-${channel}`;
@@ -70,8 +72,17 @@ export class NotifyQueues {
     return new NotifyQueues(redis, keys, workers, opts, log);
   }
 
-  async enqueue(kind: NotificationKind, record: StoredRecord, at: Date): Promise<void> {
-    const data: NotifyJob = { kind, at: at.getTime(), record };
+  enqueue(kind: NotificationKind, record: StoredRecord, at: Date): Promise<void> {
+    return this.fanOut({ kind, at: at.getTime(), record });
+  }
+
+  enqueueSessionEnd(summary: SessionSummary): Promise<void> {
+    const stored: StoredSummary = { ...summary, startedAt: summary.startedAt.getTime(), endedAt: summary.endedAt.getTime() };
+    return this.fanOut({ kind: 'session-ended', at: stored.endedAt, summary: stored });
+  }
+
+  private async fanOut(data: NotifyJob): Promise<void> {
+    const { kind } = data;
     const opts = { attempts: this.opts.attempts, backoff: { type: 'exponential', delay: this.opts.backoffMs }, removeOnComplete: true, removeOnFail: { count: 1000 } };
     try {
       const names = await this.redis.smembers(this.keys.channels);
@@ -98,5 +109,9 @@ export class NotifyQueues {
 }
 
 function toNotification(job: NotifyJob): Notification {
+  if (job.kind === 'session-ended') {
+    const s = job.summary;
+    return { kind: job.kind, at: new Date(job.at), summary: { ...s, startedAt: new Date(s.startedAt), endedAt: new Date(s.endedAt) } };
+  }
   return { kind: job.kind, at: new Date(job.at), request: decodeRecord(job.record) };
 }

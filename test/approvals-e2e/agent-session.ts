@@ -18,8 +18,8 @@ export interface AgentSession {
 const HELD = /statement held for approval as (\S+);/;
 
 /** One agent connection (node-postgres) through a gateway, kept open across statements. */
-export async function agentSession(gw: GatewayProcess): Promise<AgentSession> {
-  const client = new pg.Client({ host: '127.0.0.1', port: gw.pgPort, database: 'prod', user: AGENT.name, password: AGENT.token });
+export async function agentSession(gw: GatewayProcess, database = 'prod'): Promise<AgentSession> {
+  const client = new pg.Client({ host: '127.0.0.1', port: gw.pgPort, database, user: AGENT.name, password: AGENT.token });
   client.on('error', () => undefined); // a killed gateway drops the socket; the pending query rejects
   await client.connect();
   return {

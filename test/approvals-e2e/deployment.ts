@@ -22,12 +22,21 @@ export const ORDERS = `CREATE TABLE orders (id int PRIMARY KEY, status text);
  */
 export interface Deployment {
   readonly database: string;
-  /** Starts `airlock start -c …` with its own gateway id, ports and spool. */
-  startGateway(id: string): Promise<GatewayProcess>;
+  /** Starts `airlock start -c …` with its own gateway id, ports and spool; `sections` replace whole top-level sections. */
+  startGateway(id: string, sections?: Record<string, unknown>): Promise<GatewayProcess>;
   upstream<T extends Record<string, unknown>>(sql: string): Promise<T[]>;
 }
 
-export async function createDeployment(redisUrl: string): Promise<Deployment> {
+/** What a test adds to every gateway's config: chat channels and token-less reviewers. */
+export interface DeploymentOptions {
+  readonly channels?: Record<string, unknown>;
+  readonly people?: readonly { readonly name: string; readonly groups: readonly string[] }[];
+}
+
+/** Connection "prod-fast" waits this long for a decision, for tests of expiry. */
+export const FAST_TIMEOUT = '2s';
+
+export async function createDeployment(redisUrl: string, opts: DeploymentOptions = {}): Promise<Deployment> {
   const database = await createDatabase('e2e_target');
   const auditDatabase = await createDatabase('e2e_audit');
   const role = `e2e_rw_${randomBytes(3).toString('hex')}`;
@@ -36,6 +45,7 @@ export async function createDeployment(redisUrl: string): Promise<Deployment> {
   await adminQuery(database, ORDERS);
   const dir = await mkdtemp(join(tmpdir(), 'airlock-e2e-'));
   const { host, port } = pgTarget();
+  const upstream = { host, port, database, user: role, password, sslmode: 'disable' };
   const config = async (id: string): Promise<GatewayConfigFile> => ({
     gateway: { id, http: { port: await freePort(), host: '127.0.0.1' } },
     redis: { url: redisUrl },
@@ -46,27 +56,24 @@ export async function createDeployment(redisUrl: string): Promise<Deployment> {
         { name: REVIEWER.name, token: REVIEWER.token, groups: ['dba'] },
         { name: AUDITOR.name, token: AUDITOR.token, groups: ['auditors'] },
       ],
+      people: opts.people ?? [],
     },
     listeners: { postgres: { port: await freePort(), host: '127.0.0.1' } },
     connections: [
-      {
-        name: 'prod',
-        type: 'postgres',
-        upstream: { host, port, database, user: role, password, sslmode: 'disable' },
-        policy: 'sql',
-        reviewers: ['dba'],
-      },
+      { name: 'prod', type: 'postgres', upstream, policy: 'sql', reviewers: ['dba'] },
+      { name: 'prod-fast', type: 'postgres', upstream, policy: 'sql-fast', reviewers: ['dba'] },
     ],
-    policies: { sql: { preset: 'postgres', approvals: { timeout: '5m' } } },
+    policies: { sql: { preset: 'postgres', approvals: { timeout: '5m' } }, 'sql-fast': { preset: 'postgres', approvals: { timeout: FAST_TIMEOUT } } },
+    ...(opts.channels && { channels: opts.channels }),
   });
   return {
     database,
-    startGateway: async (id) => startGatewayProcess(await config(id), dir),
+    startGateway: async (id, sections = {}) => startGatewayProcess({ ...(await config(id)), ...sections }, dir),
     upstream: (sql) => adminQuery(database, sql),
   };
 }
 
 /** psql as the agent through a gateway's PostgreSQL listener. */
-export function agentPsql(gw: GatewayProcess, args: string[]): Promise<PsqlResult> {
-  return psql({ port: gw.pgPort, dbname: 'prod', user: AGENT.name, password: AGENT.token }, args);
+export function agentPsql(gw: GatewayProcess, args: string[], dbname = 'prod'): Promise<PsqlResult> {
+  return psql({ port: gw.pgPort, dbname, user: AGENT.name, password: AGENT.token }, args);
 }

@@ -45,10 +45,29 @@ describe('cardMessage', () => {
       ':hourglass_flowing_sand: *Waiting for approval*',
     ]);
     expect(buttons(m.blocks)).toEqual([
-      { type: 'button', action_id: 'airlock_approve', text: { type: 'plain_text', text: 'Approve' }, style: 'primary', value: 'apr_abcdefghij' },
+      {
+        type: 'button',
+        action_id: 'airlock_approve',
+        text: { type: 'plain_text', text: 'Approve' },
+        style: 'primary',
+        value: 'apr_abcdefghij',
+        // A DELETE without WHERE: one tap on a phone is not enough.
+        confirm: {
+          title: { type: 'plain_text', text: 'Approve this statement?' },
+          text: { type: 'plain_text', text: 'This runs DELETE without WHERE on public.users for devin.' },
+          confirm: { type: 'plain_text', text: 'Approve' },
+          deny: { type: 'plain_text', text: 'Cancel' },
+          style: 'danger',
+        },
+      },
       { type: 'button', action_id: 'airlock_deny', text: { type: 'plain_text', text: 'Deny' }, style: 'danger', value: 'apr_abcdefghij' },
       { type: 'button', action_id: 'airlock_modify', text: { type: 'plain_text', text: 'Modify' }, value: 'apr_abcdefghij' },
     ]);
+  });
+
+  it('asks for no confirmation to approve a bounded statement', () => {
+    const m = cardMessage(cardModel({ ...request, command: 'DELETE FROM public.users WHERE id = 7', reasons: ['DELETE on public.users'] }, { now }));
+    expect(buttons(m.blocks).map((b) => 'confirm' in b)).toEqual([false, false, false]);
   });
 
   it('renders every state, with buttons only while pending', () => {

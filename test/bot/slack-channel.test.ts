@@ -13,6 +13,7 @@ import { inEveryState, now, request } from './fixtures.js';
 
 const botToken = 'xoxb-airlock-test';
 const C = 'C0APPROVALS';
+const AUDIT = 'C0AUDIT';
 const ONCALL = '<!subteam^S123>';
 
 let redis: Redis;
@@ -36,13 +37,13 @@ afterAll(async () => {
 
 /** A fresh stand-in and key prefix; WebClient retries off so the channel's own behaviour shows. */
 async function setup(opts: Partial<StandInOptions> = {}, { log = silentLogger, oncall = ONCALL }: { log?: Logger; oncall?: string } = {}) {
-  standin = await SlackStandIn.start({ botToken, channels: { [C]: { name: 'approvals' } }, ...opts });
+  standin = await SlackStandIn.start({ botToken, channels: { [C]: { name: 'approvals' }, [AUDIT]: { name: 'airlock-audit' } }, ...opts });
   const client = new WebClient(botToken, { slackApiUrl: standin.url, retryConfig: { retries: 0 }, logLevel: LogLevel.ERROR });
   const prefix = uniquePrefix('slack-channel');
   prefixes.push(prefix);
-  const channel = new SlackChannel({ client, redis, prefix, approvalsChannel: C, oncall, now: () => now, log });
-  const deliver = (kind: NotificationKind, r: ApprovalRequest = request) => channel.deliver({ kind, at: now, request: r });
-  return { standin, deliver, prefix };
+  const channel = new SlackChannel({ client, redis, prefix, approvalsChannel: C, auditChannel: AUDIT, oncall, now: () => now, log });
+  const deliver = (kind: NotificationKind, r: ApprovalRequest = request, at = now) => channel.deliver({ kind, at, request: r });
+  return { standin, deliver, prefix, channel };
 }
 
 const buttonLabels = (blocks: unknown) => (blocks as Block[]).flatMap((b) => (b.type === 'actions' ? b.elements.map((e) => e.text.text) : []));
@@ -58,7 +59,7 @@ describe('SlackChannel', () => {
     expect(card?.text).toBe('Approval needed: DELETE public.users on prod-db: Waiting for approval');
     expect(buttonLabels(card?.blocks)).toEqual(['Approve', 'Deny', 'Modify']);
     const key = `${prefix}:slack:card:${request.id}`;
-    expect(JSON.parse((await redis.get(key)) ?? 'null')).toEqual({ channel: C, ts: card?.ts });
+    expect(JSON.parse((await redis.get(key)) ?? 'null')).toEqual({ channel: C, ts: card?.ts, shown: now.getTime() });
     expect(await redis.ttl(key)).toBeGreaterThan(0);
   });
 
@@ -144,5 +145,59 @@ describe('SlackChannel', () => {
     await expect(deliver('expired', inEveryState.expired)).resolves.toBeUndefined();
     expect(standin.callsTo('chat.postMessage').map((c) => c.error)).toEqual([undefined, undefined, 'msg_too_long']);
     expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toMatchObject([{ level: 'error', id: request.id, kind: 'expired', error: 'msg_too_long' }]);
+  });
+  it('keeps the newer state on the card when an older notification arrives late, and still threads its outcome', async () => {
+    const { standin, deliver } = await setup();
+    const later = (s: number) => new Date(now.getTime() + s * 1000);
+    await deliver('requested');
+    await deliver('executed', inEveryState.executed, later(2));
+    await deliver('decided', inEveryState.approved, later(1));
+    expect(cards(standin)).toHaveLength(1);
+    expect(cards(standin)[0]?.text).toBe('Executed: DELETE public.users on prod-db: Approved by alice, then it ran');
+    expect(standin.callsTo('chat.update')).toHaveLength(1);
+    expect(replies(standin).map((m) => m.text)).toEqual(['Approved by alice, then it ran. Result: DELETE 1204', 'Approved by alice.']);
+  });
+
+  it('posts the card again, with the new state, when someone deleted it in Slack', async () => {
+    const { standin, deliver, prefix } = await setup();
+    await deliver('requested');
+    const first = cards(standin)[0]!;
+    standin.deleteMessage(C, first.ts);
+    await deliver('decided', inEveryState.denied);
+    const [again, ...more] = cards(standin);
+    expect(more).toEqual([]);
+    expect(again?.ts).not.toBe(first.ts);
+    expect(again?.text).toBe('Denied: DELETE public.users on prod-db: Denied by bob');
+    expect(replies(standin).map((m) => [m.thread_ts, m.text])).toEqual([[again?.ts, 'Denied by bob. Reason: needs a WHERE']]);
+    expect(JSON.parse((await redis.get(`${prefix}:slack:card:${request.id}`)) ?? 'null')).toMatchObject({ ts: again?.ts });
+  });
+
+  it('does not repeat a thread reply when a delivery is retried after it was posted', async () => {
+    const { standin, deliver } = await setup();
+    await deliver('requested');
+    await deliver('decided', inEveryState.denied);
+    await deliver('decided', inEveryState.denied);
+    expect(replies(standin).map((m) => m.text)).toEqual(['Denied by bob. Reason: needs a WHERE']);
+  });
+
+  it('posts a session summary to the audit channel, escaped', async () => {
+    const { standin, channel } = await setup();
+    const summary = {
+      sessionId: 'ses_1',
+      identity: 'devin <!channel>',
+      connection: 'prod-db',
+      protocol: 'postgres' as const,
+      gateway: 'gw-1',
+      startedAt: new Date(now.getTime() - 130_000),
+      endedAt: now,
+      reason: 'client disconnected',
+      counts: { ran: 12, approved: 3, denied: 1, expired: 0, refused: 2, maskedFields: 5 },
+    };
+    await channel.deliver({ kind: 'session-ended', at: now, summary });
+    const [posted, ...more] = standin.messages(AUDIT);
+    expect(more).toEqual([]);
+    expect(posted?.text).toBe('Session ended: devin &lt;!channel&gt; on prod-db (postgres) ended after 2m 10s: client disconnected');
+    expect(JSON.stringify(posted?.blocks)).toContain('12 statements ran (3 approved); 1 denied; 0 expired; 2 refused; 5 masked fields');
+    expect(standin.messages(C)).toEqual([]);
   });
 });

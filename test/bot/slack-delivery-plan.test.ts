@@ -26,6 +26,11 @@ describe('deliveryPlan', () => {
     expect(plan('failed', inEveryState.failed).replies).toEqual([{ text: 'Approved by alice, then it failed. Error: deadlock detected' }]);
   });
 
+  it('tells the decision, not the outcome, when the decision is delivered after the statement already ran', () => {
+    expect(plan('decided', inEveryState.executed).replies).toEqual([{ text: 'Approved by alice.' }]);
+    expect(plan('decided', inEveryState.modified).replies).toEqual([{ text: 'Modified by carol. Reason: one row only' }]);
+  });
+
   it('only updates the card for a partial approval under a quorum', () => {
     expect(plan('decided', { ...request, quorum: 2, approvals: ['alice'] })).toEqual({ updateCard: true, replies: [] });
   });

@@ -10,7 +10,7 @@ describe('config defaults', () => {
       gateway: { id: hostname(), http: { port: 8080, host: '0.0.0.0' } },
       redis: { url: 'redis://127.0.0.1:6379' },
       audit: { database: 'embedded:/etc/airlock/.airlock/audit', spool: '/etc/airlock/.airlock/spool', durability: 'database', readers: ['admins', 'auditors'] },
-      identity: { tokens: [] },
+      identity: { tokens: [], people: [] },
       listeners: {},
       connections: [],
       policies: {},

@@ -72,12 +72,21 @@ policies:
   });
 
   it('says what is missing and what type was expected', () => {
-    expect(errorsOf(`${policy}connections:\n  - { type: postgres, policy: sql-default, reviewers: dba, upstream: { host: db, user: app } }\n  - { name: x }\nchannels: { slack: { botToken: 5 } }\n`)).toEqual([
+    expect(errorsOf(`${policy}connections:\n  - { type: postgres, policy: sql-default, reviewers: dba, upstream: { host: db, user: app } }\n  - { name: x }\nchannels: { slack: { botToken: 5, approvals: '#db' } }\n`)).toEqual([
       'connections[0].name: missing (expected a string)',
       'connections[0].reviewers: expected a list, got a string',
       'connections[0].upstream.database: missing (expected a string)',
       'connections[1].type: missing (expected one of postgres, ssh, kubernetes)',
       'channels.slack.botToken: expected a string, got a number',
+    ]);
+  });
+
+  it('asks a Slack channel for a way to take clicks: a signing secret or an app-level token', () => {
+    expect(errorsOf(`channels: { slack: { botToken: xoxb-1, approvals: '#db' } }\n`)).toEqual([
+      'channels.slack: needs signingSecret (HTTP mode, POST /slack/events) or appToken (Socket Mode)',
+    ]);
+    expect(errorsOf(`channels: { slack: { botToken: xoxb-1, appToken: xoxb-2, approvals: '#db' } }\n`)).toEqual([
+      'channels.slack.appToken: expected an app-level token starting with xapp-',
     ]);
   });
 

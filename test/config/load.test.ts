@@ -7,7 +7,7 @@ describe('loadConfig', () => {
 
   it('resolves relative paths against the config file directory, not the working directory', async () => {
     tmp.write('conf/secrets/slack', 'xoxb-42\n');
-    const file = tmp.write('conf/airlock.yaml', 'audit: { spool: spool, database: "embedded:db" }\nchannels: { slack: { botToken: "${file:secrets/slack}" } }\n');
+    const file = tmp.write('conf/airlock.yaml', 'audit: { spool: spool, database: "embedded:db" }\nchannels: { slack: { botToken: "${file:secrets/slack}", signingSecret: s, approvals: C1 } }\n');
     const config = await loadConfig(file, {});
     expect(config.audit).toMatchObject({ spool: `${tmp.path()}/conf/spool`, database: `embedded:${tmp.path()}/conf/db` });
     expect(config.channels.slack?.botToken).toBe('xoxb-42');

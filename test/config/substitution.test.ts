@@ -56,15 +56,15 @@ describe('${ENV} and ${file:} substitution', () => {
   });
 
   it('treats $${X} as a literal ${X}', () => {
-    const config = parse('channels: { slack: { template: "cost $${AMOUNT}", flow: $${X} } }\n', {});
-    expect(config.channels.slack).toEqual({ template: 'cost ${AMOUNT}', flow: '${X}' });
+    const config = parse('channels: { teams: { template: "cost $${AMOUNT}", flow: $${X} } }\n', {});
+    expect(config.channels.teams).toEqual({ template: 'cost ${AMOUNT}', flow: '${X}' });
   });
 
   it('rejects malformed references', () => {
-    expect(errorsOf(() => parse('channels: { slack: { a: "${not valid}", b: "${file:}", c: "${OPEN" } }\n', {}))).toEqual([
-      'channels.slack.a: "${not valid}" is not a valid reference (expected ${ENV_NAME} or ${file:PATH})',
-      'channels.slack.b: "${file:}" names no file (expected ${file:PATH})',
-      'channels.slack.c: unterminated "${" (expected ${ENV_NAME}, ${file:PATH} or $${ for a literal)',
+    expect(errorsOf(() => parse('channels: { teams: { a: "${not valid}", b: "${file:}", c: "${OPEN" } }\n', {}))).toEqual([
+      'channels.teams.a: "${not valid}" is not a valid reference (expected ${ENV_NAME} or ${file:PATH})',
+      'channels.teams.b: "${file:}" names no file (expected ${file:PATH})',
+      'channels.teams.c: unterminated "${" (expected ${ENV_NAME}, ${file:PATH} or $${ for a literal)',
     ]);
   });
 
@@ -78,7 +78,7 @@ describe('${ENV} and ${file:} substitution', () => {
 
   it('does not substitute inside file contents', () => {
     tmp.write('secret', 'pa${ss}');
-    const config = parse('channels: { slack: { botToken: "${file:secret}" } }\n', { ss: 'X' }, tmp.path());
-    expect(config.channels.slack?.botToken).toBe('pa${ss}');
+    const config = parse('channels: { teams: { appPassword: "${file:secret}" } }\n', { ss: 'X' }, tmp.path());
+    expect(config.channels.teams?.appPassword).toBe('pa${ss}');
   });
 });

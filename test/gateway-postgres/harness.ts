@@ -59,6 +59,7 @@ export async function startTestGateway(
     redis: { url: opts.approvals ? inject('redisUrl') : 'redis://127.0.0.1:1' },
     audit: { database: auditUrl, spool: mkdtempSync(join(tmpdir(), 'airlock-spool-')), readers: ['auditors'], ...opts.audit },
     identity: {
+      people: [],
       tokens: [
         { name: AGENT.name, token: AGENT.token, groups: ['agents'] },
         { name: READER.name, token: READER.token, groups: ['auditors'] },

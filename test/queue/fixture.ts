@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { NewRequest, Notification, NotificationChannel } from '../../src/core/approval.js';
+import type { ApprovalNotification, NewRequest, Notification, NotificationChannel } from '../../src/core/approval.js';
+import type { SessionSummary } from '../../src/core/session-summary.js';
 import type { ApprovalSettings } from '../../src/config/types.js';
 import { Approvals, type ApprovalsOptions } from '../../src/queue/approvals.js';
 import { silentLogger } from '../../src/util/log.js';
@@ -52,7 +53,8 @@ export async function until(check: () => boolean | Promise<boolean>, what: strin
 
 /** A channel that keeps what it was given; while `down`, every delivery throws. */
 export class RecordingChannel implements NotificationChannel {
-  readonly received: Notification[] = [];
+  readonly received: ApprovalNotification[] = [];
+  readonly summaries: SessionSummary[] = [];
   attempts = 0;
   down = false;
 
@@ -61,7 +63,8 @@ export class RecordingChannel implements NotificationChannel {
   async deliver(n: Notification): Promise<void> {
     this.attempts++;
     if (this.down) throw new Error('channel down');
-    this.received.push(n);
+    if (n.kind === 'session-ended') this.summaries.push(n.summary);
+    else this.received.push(n);
   }
 
   kinds(id: string): string[] {

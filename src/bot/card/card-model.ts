@@ -42,6 +42,13 @@ export interface CardModel {
   readonly oncall?: string;
   /** Thread reply once the request left pending. */
   readonly outcomeThreadText?: string;
+  /**
+   * Thread reply for the decision itself (approved, modified, denied), even when the snapshot at hand
+   * already shows what followed: notifications are raised fast and may be read after the outcome.
+   */
+  readonly decisionThreadText?: string;
+  /** While pending, for statements that destroy data wholesale: what an approver must confirm first. */
+  readonly approveConfirm?: string;
 }
 
 const TITLE_LEAD: Record<ApprovalState, string> = {
@@ -60,6 +67,8 @@ const SQL_VERB = /^(SELECT|INSERT|UPDATE|DELETE|MERGE|TRUNCATE|DROP|ALTER|CREATE
 /** Leading whitespace and SQL comments, so `-- why\nDELETE …` reads as a DELETE. */
 const LEADING_NOISE = /^(?:\s+|--[^\n]*|\/\*[\s\S]*?\*\/)*/;
 const MAX_KIND = 32;
+/** Reasons for which one mistaken tap loses a table's data: approving them asks "are you sure?". */
+const DESTRUCTIVE = /\bwithout WHERE\b|^(TRUNCATE|DROP)\b/;
 const TITLE_TABLES = 2;
 
 /** The statement's kind: a verb from the policy's reasons, else the command's first word (never markup). */
@@ -138,11 +147,23 @@ function remaining(now: Date, until: Date): string {
   return s < 60 ? `${s} s` : `${Math.round(s / 60)} min`;
 }
 
+const threadText = (s: CardState) => (s.note ? `${s.summary}. ${s.note}` : `${s.summary}.`);
+
+/** The decision that closed the request, told as it was when made (without the outcome that followed). */
+function decisionText(r: ApprovalRequest): string | undefined {
+  const as = r.closed?.as;
+  if (as !== 'approved' && as !== 'modified' && as !== 'denied') return undefined;
+  const { outcome: _outcome, ...decided } = r;
+  return threadText(stateOf({ ...decided, state: as }));
+}
+
 export function cardModel(request: ApprovalRequest, opts: { readonly now: Date; readonly oncall?: string }): CardModel {
   const r = request;
   const state = stateOf(r);
   const who = `${r.identity.name} on ${r.connection}`;
   const pending = r.state === 'pending';
+  const destructive = r.reasons.find((reason) => DESTRUCTIVE.test(reason));
+  const decision = decisionText(r);
   return {
     requestId: r.id,
     title: titleOf(r),
@@ -157,6 +178,8 @@ export function cardModel(request: ApprovalRequest, opts: { readonly now: Date; 
       expiredAlertText: `${r.id} (${who}) expired without a decision; the agent's statement was refused.`,
       ...(opts.oncall !== undefined && { oncall: opts.oncall }),
     }),
-    ...(!pending && { outcomeThreadText: state.note ? `${state.summary}. ${state.note}` : `${state.summary}.` }),
+    ...(!pending && { outcomeThreadText: threadText(state) }),
+    ...(decision !== undefined && { decisionThreadText: decision }),
+    ...(pending && destructive && { approveConfirm: `This runs ${destructive} for ${r.identity.name}.` }),
   };
 }

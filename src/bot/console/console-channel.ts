@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
-import type { ApprovalRequest, Notification, NotificationChannel } from '../../core/approval.js';
+import type { ApprovalNotification, ApprovalRequest, Notification, NotificationChannel } from '../../core/approval.js';
+import { summaryCounts, summaryHeadline } from '../card/session-summary-text.js';
 
 const MAX_COMMAND = 120;
 
@@ -13,7 +14,12 @@ const clock = (d: Date) => `${d.toISOString().slice(11, 19)}Z`;
 const who = (r: ApprovalRequest) => `${r.identity.name} on ${r.connection}`;
 
 /** One human line per notification. Pure. */
-export function consoleLine({ kind, request: r }: Notification): string {
+export function consoleLine(n: Notification): string {
+  if (n.kind === 'session-ended') return `[airlock] session ${n.summary.sessionId}: ${summaryHeadline(n.summary)} — ${summaryCounts(n.summary)}`;
+  return approvalLine(n);
+}
+
+function approvalLine({ kind, request: r }: ApprovalNotification): string {
   const c = r.closed;
   switch (kind) {
     case 'requested':

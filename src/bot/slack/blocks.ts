@@ -1,9 +1,11 @@
 import type { ApprovalState } from '../../core/approval.js';
+import type { SessionSummary } from '../../core/session-summary.js';
 import type { CardAction, CardFact, CardModel, CardState } from '../card/card-model.js';
-import { escapedFit } from './escape.js';
+import { summaryCounts, summaryHeadline } from '../card/session-summary-text.js';
+import { escapedFit, escapeMrkdwn } from './escape.js';
 import { ACTIONS_BLOCK, APPROVE_ACTION, DENY_ACTION, MODIFY_ACTION, VIEW_STATEMENT_ACTION } from './ids.js';
-import { type Block, type Button, mrkdwn, plain } from './kit.js';
-import { MAX_FIELD_TEXT, MAX_HEADER_TEXT, MAX_SECTION_FIELDS, MAX_SECTION_TEXT } from './limits.js';
+import { type Block, type Button, type ConfirmDialog, mrkdwn, plain } from './kit.js';
+import { MAX_CONFIRM_TEXT, MAX_FIELD_TEXT, MAX_HEADER_TEXT, MAX_SECTION_FIELDS, MAX_SECTION_TEXT } from './limits.js';
 
 /** What `chat.postMessage` and `chat.update` take for an approval card (plus channel and ts). */
 export interface SlackMessage {
@@ -69,6 +71,24 @@ const BUTTONS: Record<CardAction, Omit<Button, 'value'>> = {
   'view-full-statement': { type: 'button', action_id: VIEW_STATEMENT_ACTION, text: plain('View full statement') },
 };
 
+/** Approving a destructive statement asks first; one tap on a phone should not be enough. */
+const confirmDialog = (text: string): ConfirmDialog => ({
+  title: plain('Approve this statement?'),
+  text: plain(clip(text, MAX_CONFIRM_TEXT)),
+  confirm: plain('Approve'),
+  deny: plain('Cancel'),
+  style: 'danger',
+});
+
+/** The decision buttons for one request; the value names the request wherever the buttons appear. */
+export function actionsBlock(blockId: string, requestId: string, actions: readonly CardAction[], approveConfirm?: string): Block {
+  const elements = actions.map((a): Button => {
+    const button: Button = { ...BUTTONS[a], value: requestId };
+    return a === 'approve' && approveConfirm !== undefined ? { ...button, confirm: confirmDialog(approveConfirm) } : button;
+  });
+  return { type: 'actions', block_id: blockId, elements };
+}
+
 /** The approval card: header, facts, statement, state line and — while pending — the buttons. Pure. */
 export function cardMessage(model: CardModel): SlackMessage {
   const statement = escapedFit(model.statement, CODE_ROOM);
@@ -80,9 +100,7 @@ export function cardMessage(model: CardModel): SlackMessage {
     { type: 'section', text: mrkdwn(fence(statement.text)) },
     ...stateBlocks(model.state),
   ];
-  if (actions.length) {
-    blocks.push({ type: 'actions', block_id: ACTIONS_BLOCK, elements: actions.map((a) => ({ ...BUTTONS[a], value: model.requestId })) });
-  }
+  if (actions.length) blocks.push(actionsBlock(ACTIONS_BLOCK, model.requestId, actions, model.approveConfirm));
   return { text: escapedFit(`${model.title}: ${model.state.summary}`, MAX_SECTION_TEXT).text, blocks };
 }
 
@@ -93,4 +111,17 @@ export function cardMessage(model: CardModel): SlackMessage {
 export function threadReply(text: string, mention?: string): { readonly text: string } {
   const body = escapedFit(text, MAX_SECTION_TEXT).text;
   return { text: mention ? `${mention} ${body}` : body };
+}
+
+/** A finished session for the audit channel: who, where, how long, what happened. Pure. */
+export function summaryMessage(s: SessionSummary): SlackMessage {
+  const headline = escapeMrkdwn(summaryHeadline(s));
+  const counts = escapeMrkdwn(summaryCounts(s));
+  return {
+    text: `Session ended: ${headline}`,
+    blocks: [
+      { type: 'section', text: mrkdwn(`:clipboard: *Session ended* · ${headline}\n${counts}`) },
+      { type: 'context', elements: [mrkdwn(`${escapeMrkdwn(s.sessionId)} via ${escapeMrkdwn(s.gateway)} · ${slackDate(s.startedAt)} – ${slackDate(s.endedAt)}`)] },
+    ],
+  };
 }

@@ -18,11 +18,12 @@ export function deliveryPlan(kind: NotificationKind, model: CardModel): Delivery
       // A reminder raised while pending but delivered after the request closed has no text: nothing to say.
       return { updateCard: false, replies: model.reminderText === undefined ? [] : [threadReply(model.reminderText)] };
     case 'decided':
+      // A quorum's partial approval arrives as `decided` while still pending: the card changes, nothing is said.
+      return { updateCard: true, replies: model.decisionThreadText === undefined ? [] : [threadReply(model.decisionThreadText)] };
     case 'expired':
     case 'cancelled':
     case 'executed':
     case 'failed': {
-      // A quorum's partial approval arrives as `decided` while still pending: the card changes, no outcome yet.
       const replies: { readonly text: string }[] = [];
       if (model.outcomeThreadText !== undefined) replies.push(threadReply(model.outcomeThreadText));
       if (model.expiredAlertText !== undefined) replies.push(threadReply(model.expiredAlertText, model.oncall));

@@ -10,6 +10,10 @@ export const VIEW_STATEMENT_ACTION = 'airlock_view_statement';
 export const DENY_MODAL = 'airlock_deny_modal';
 export const MODIFY_MODAL = 'airlock_modify_modal';
 export const STATEMENT_MODAL = 'airlock_statement_modal';
+export const NOTICE_MODAL = 'airlock_notice_modal';
+
+/** The slash command reviewers type for their inbox. */
+export const SLASH_COMMAND = '/airlock';
 
 /** Input blocks in the modals; each holds one element whose action_id is the same string. */
 export const REASON_INPUT = 'reason';

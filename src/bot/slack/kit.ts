@@ -19,6 +19,16 @@ export interface Button {
   readonly text: PlainText;
   readonly value: string;
   readonly style?: 'primary' | 'danger';
+  readonly confirm?: ConfirmDialog;
+}
+
+/** Slack's "are you sure?" dialog on a button, shown before the click is sent. */
+export interface ConfirmDialog {
+  readonly title: PlainText;
+  readonly text: PlainText;
+  readonly confirm: PlainText;
+  readonly deny: PlainText;
+  readonly style?: 'primary' | 'danger';
 }
 
 export interface PlainTextInput {
@@ -36,6 +46,11 @@ export type Block =
   | { readonly type: 'context'; readonly elements: Mrkdwn[] }
   | { readonly type: 'actions'; readonly block_id: string; readonly elements: Button[] }
   | { readonly type: 'input'; readonly block_id: string; readonly label: PlainText; readonly element: PlainTextInput; readonly optional?: boolean };
+
+export interface HomeView {
+  readonly type: 'home';
+  readonly blocks: Block[];
+}
 
 export interface ModalView {
   readonly type: 'modal';

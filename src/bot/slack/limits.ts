@@ -24,6 +24,9 @@ export const MAX_ACTIONS_ELEMENTS = 25;
 export const MAX_BUTTON_TEXT = 75;
 /** Same page — value "Maximum length … is 2000 characters". */
 export const MAX_BUTTON_VALUE = 2000;
+/** https://api.slack.com/reference/block-kit/composition-objects#confirm — title 100, text 300, buttons 30 characters. */
+export const MAX_CONFIRM_TITLE = 100;
+export const MAX_CONFIRM_TEXT = 300;
 /** Same page — action_id "Maximum length … is 255 characters"; block_id likewise on every block. */
 export const MAX_ACTION_ID = 255;
 export const MAX_BLOCK_ID = 255;
@@ -75,6 +78,10 @@ class Violations {
     if (el.type === 'button') {
       this.text(`${where}.text`, el.text, MAX_BUTTON_TEXT, true);
       this.length(`${where}.value`, el.value, MAX_BUTTON_VALUE);
+      if (isObj(el.confirm)) {
+        this.text(`${where}.confirm.title`, el.confirm.title, MAX_CONFIRM_TITLE, true);
+        this.text(`${where}.confirm.text`, el.confirm.text, MAX_CONFIRM_TEXT);
+      }
     }
     if (el.type === 'plain_text_input') this.length(`${where}.initial_value`, el.initial_value, MAX_INPUT_VALUE);
   }

@@ -1,9 +1,11 @@
 import type { ApprovalRequest } from '../../core/approval.js';
+import type { Verdict } from '../../core/verdict.js';
+import { diffText, lineDiff } from '../card/line-diff.js';
 import { CODE_ROOM, fence } from './blocks.js';
 import { escapedChunks, escapedFit, escapeMrkdwn } from './escape.js';
-import { COMMAND_INPUT, DENY_MODAL, MODIFY_MODAL, REASON_INPUT, STATEMENT_MODAL } from './ids.js';
+import { COMMAND_INPUT, DENY_MODAL, MODIFY_MODAL, NOTICE_MODAL, REASON_INPUT, STATEMENT_MODAL } from './ids.js';
 import { type Block, type ModalView, mrkdwn, plain } from './kit.js';
-import { MAX_INPUT_VALUE, MAX_MODAL_BLOCKS } from './limits.js';
+import { MAX_INPUT_VALUE, MAX_MODAL_BLOCKS, MAX_SECTION_TEXT } from './limits.js';
 
 /** Who and where, atop every modal, so a reviewer with two cards open knows which one this is. */
 const about = (r: ApprovalRequest): Block => ({
@@ -51,39 +53,77 @@ export function denyModal(request: ApprovalRequest): ModalView {
   );
 }
 
-/** The replacement statement, prefilled when Slack allows it, and an optional reason. */
+/** The modify modal's inputs: the replacement (prefilled when Slack allows it) and an optional reason. */
+function modifyInputs(command: string, reason?: string): Block[] {
+  const prefill = command.length <= MAX_INPUT_VALUE;
+  return [
+    {
+      type: 'input',
+      block_id: COMMAND_INPUT,
+      label: plain('Run this instead'),
+      element: { type: 'plain_text_input', action_id: COMMAND_INPUT, multiline: true, max_length: MAX_INPUT_VALUE, ...(prefill && { initial_value: command }) },
+    },
+    {
+      type: 'input',
+      block_id: REASON_INPUT,
+      optional: true,
+      label: plain('Why? The agent is told.'),
+      element: { type: 'plain_text_input', action_id: REASON_INPUT, multiline: true, ...(reason && { initial_value: reason }) },
+    },
+  ];
+}
+
+/**
+ * The modify modal's metadata: the request id, and once a text was checked, a digest of it. A submit
+ * whose text matches the digest runs it; any other text is checked (and shown) first.
+ */
+export function modifyMetadata(id: string, checked?: string): string {
+  return checked === undefined ? id : `${id}:${checked}`;
+}
+
+export function parseModifyMetadata(meta: string): { readonly id: string; readonly checked?: string } {
+  const [id = '', checked] = meta.split(':');
+  return checked === undefined ? { id } : { id, checked };
+}
+
+/** Step one: the statement, prefilled for editing. */
 export function modifyModal(request: ApprovalRequest): ModalView {
-  const prefill = request.command.length <= MAX_INPUT_VALUE;
-  const tooLong: Block[] = prefill
-    ? []
-    : [{ type: 'context', elements: [mrkdwn(`The statement is ${request.command.length} characters, more than Slack can prefill (${MAX_INPUT_VALUE}); type the replacement.`)] }];
-  return modal(
-    request,
-    MODIFY_MODAL,
-    'Modify statement',
-    [
-      preview(request),
-      ...tooLong,
-      {
-        type: 'input',
-        block_id: COMMAND_INPUT,
-        label: plain('Run this instead'),
-        element: {
-          type: 'plain_text_input',
-          action_id: COMMAND_INPUT,
-          multiline: true,
-          max_length: MAX_INPUT_VALUE,
-          ...(prefill && { initial_value: request.command }),
-        },
-      },
-      {
-        type: 'input',
-        block_id: REASON_INPUT,
-        optional: true,
-        label: plain('Why? The agent is told.'),
-        element: { type: 'plain_text_input', action_id: REASON_INPUT, multiline: true },
-      },
-    ],
-    'Run modified',
-  );
+  const tooLong: Block[] =
+    request.command.length <= MAX_INPUT_VALUE
+      ? []
+      : [{ type: 'context', elements: [mrkdwn(`The statement is ${request.command.length} characters, more than Slack can prefill (${MAX_INPUT_VALUE}); type the replacement.`)] }];
+  return modal(request, MODIFY_MODAL, 'Modify statement', [preview(request), ...tooLong, ...modifyInputs(request.command)], 'Check change');
+}
+
+const VERDICT_LINE: Record<Verdict['action'], string> = {
+  allow: 'Policy allows the new statement.',
+  review: 'Policy would hold the new statement for review; your modification approves it.',
+  deny: 'Policy blocks the new statement.',
+};
+
+/** Step two: what the edit changes and how policy classifies the result, before it runs. */
+export function modifyReviewModal(request: ApprovalRequest, change: { readonly command: string; readonly reason?: string; readonly verdict: Verdict; readonly checked: string }): ModalView {
+  const label = '*What changes*\n';
+  const diff = diffText(lineDiff(request.command, change.command));
+  const reasons = change.verdict.reasons.length ? `\n${change.verdict.reasons.map((r) => `• ${escapeMrkdwn(r)}`).join('\n')}` : '';
+  return {
+    ...modal(
+      request,
+      MODIFY_MODAL,
+      'Confirm change',
+      [
+        { type: 'section', text: mrkdwn(label + fence(escapedFit(diff, CODE_ROOM - label.length).text)) },
+        { type: 'section', text: mrkdwn(escapedFit(VERDICT_LINE[change.verdict.action], 200).text + reasons.slice(0, MAX_SECTION_TEXT - 200)) },
+        { type: 'context', elements: [mrkdwn('Press *Run modified* to run it. Edit the text to check it again.')] },
+        ...modifyInputs(change.command, change.reason),
+      ],
+      'Run modified',
+    ),
+    private_metadata: modifyMetadata(request.id, change.checked),
+  };
+}
+
+/** A modal that only tells the reviewer something (e.g. someone else decided first). */
+export function noticeModal(request: ApprovalRequest, title: string, text: string): ModalView {
+  return modal(request, NOTICE_MODAL, title, [{ type: 'section', text: mrkdwn(escapedFit(text, MAX_SECTION_TEXT).text) }]);
 }

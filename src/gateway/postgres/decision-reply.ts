@@ -1,11 +1,12 @@
-import type { ApprovalRequest, Decision } from '../../core/approval.js';
+import type { ApprovalRequest, Decision, RefusingState } from '../../core/approval.js';
 import { humanDuration } from '../../util/human-duration.js';
 import { isKnownImpact } from './impact/explain-impact.js';
 import { SQLSTATE } from './sqlstate.js';
 
 export type DecisionReply =
   | { readonly kind: 'run'; readonly text: string; readonly notice?: string }
-  | { readonly kind: 'refuse'; readonly code: string; readonly message: string };
+  /** `decision` says which closing refused it, for the session's tally and the statement's audit event. */
+  | { readonly kind: 'refuse'; readonly decision: RefusingState; readonly code: string; readonly message: string };
 
 /** How long the request could wait for a decision: the policy's timeout, as people write it. */
 const approvalWindow = (r: Pick<ApprovalRequest, 'createdAt' | 'expiresAt'>) => humanDuration(r.expiresAt.getTime() - r.createdAt.getTime());
@@ -33,14 +34,15 @@ export function decisionReply(r: Pick<ApprovalRequest, 'id' | 'command' | 'creat
         notice: `airlock: ${d.by} changed your statement (request ${r.id})${d.reason ? `: ${d.reason}` : ''}; ran instead: ${d.command}`,
       };
     case 'denied':
-      return { kind: 'refuse', code: SQLSTATE.insufficientPrivilege, message: `airlock: denied by ${d.by}: ${d.reason} (request ${r.id})` };
+      return { kind: 'refuse', decision: 'denied', code: SQLSTATE.insufficientPrivilege, message: `airlock: denied by ${d.by}: ${d.reason} (request ${r.id})` };
     case 'expired':
       return {
         kind: 'refuse',
+        decision: 'expired',
         code: SQLSTATE.queryCanceled,
         message: `airlock: approval timed out after ${approvalWindow(r)} (request ${r.id})`,
       };
     case 'cancelled':
-      return { kind: 'refuse', code: SQLSTATE.queryCanceled, message: `airlock: approval request ${r.id} was cancelled: ${d.reason}` };
+      return { kind: 'refuse', decision: 'cancelled', code: SQLSTATE.queryCanceled, message: `airlock: approval request ${r.id} was cancelled: ${d.reason}` };
   }
 }

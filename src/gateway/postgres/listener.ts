@@ -6,6 +6,7 @@ import type { AuditSink } from '../../core/audit-event.js';
 import type { Authenticator, Identity, ScramCredential } from '../../core/identity.js';
 import type { MetricsSink } from '../../core/metrics.js';
 import type { Session } from '../../core/session.js';
+import type { SessionSummary } from '../../core/session-summary.js';
 import type { PostgresConnectionConfig } from '../../config/types.js';
 import type { Logger } from '../../util/log.js';
 import { PostgresSession } from './session.js';
@@ -39,6 +40,8 @@ export interface PostgresListenerDeps {
   /** Largest client message accepted; larger claims end the session. Default 64 MiB. */
   readonly maxMessageBytes?: number;
   readonly handshakeTimeoutMs?: number;
+  /** Told what each session did once it ended (after its `session.end` audit event); passed on to every session. */
+  readonly onSessionEnd?: (summary: SessionSummary) => void;
 }
 
 interface Live {

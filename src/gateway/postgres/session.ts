@@ -1,12 +1,14 @@
 import { performance } from 'node:perf_hooks';
 import type { Socket } from 'node:net';
-import type { ApprovalRequest, Decision } from '../../core/approval.js';
+import type { ApprovalRequest, Decision, RefusingState } from '../../core/approval.js';
 import type { ApprovalGate } from '../../core/approval-gate.js';
 import type { AuditEventInput, AuditSink } from '../../core/audit-event.js';
 import type { MetricsSink } from '../../core/metrics.js';
 import type { Session } from '../../core/session.js';
+import type { SessionSummary } from '../../core/session-summary.js';
 import type { Verdict } from '../../core/verdict.js';
 import type { Logger } from '../../util/log.js';
+import { SessionTally } from '../session-tally.js';
 import { OrderedWriter } from './ordered-writer.js';
 import { PipelineTracker, type Completion, type Expectation } from './pipeline-tracker.js';
 import { SQLSTATE } from './sqlstate.js';
@@ -30,6 +32,8 @@ export interface SessionDeps {
   readonly approvals?: ApprovalGate;
   /** What a held statement would touch, for reviewers ("DELETE on public.orders, ~12 rows"); never rejects. */
   readonly previewImpact?: (sql: string) => Promise<string | null>;
+  /** Told what the session did once it ended and its `session.end` event was recorded; must not throw. */
+  readonly onSessionEnd?: (summary: SessionSummary) => void;
 }
 
 interface Stmt {
@@ -39,6 +43,13 @@ interface Stmt {
   readonly via: 'simple' | 'extended';
   /** Set when a reviewer let this statement run. */
   readonly approval?: ApprovalRef;
+}
+
+/** A statement refused by policy, or (with `approval`) by the approval request that closed without letting it run. */
+interface Refused {
+  readonly text: string;
+  readonly verdict: Verdict;
+  readonly approval?: { readonly id: string; readonly decision: RefusingState };
 }
 
 /** Client bytes buffered while a statement waits for approval; a client that floods past this is cut off. */
@@ -62,6 +73,7 @@ const T = {
  */
 export class PostgresSession {
   private readonly tracker = new PipelineTracker<Stmt>();
+  private readonly tally = new SessionTally();
   private readonly scanner = new BackendScanner();
   private readonly writer: OrderedWriter;
   private readonly client: Socket;
@@ -207,8 +219,9 @@ export class PostgresSession {
         this.upstream.write(f.raw);
         return;
       case T.terminate:
-        this.upstream.end(f.raw);
+        // Ended here (finish terminates the upstream too): otherwise whichever socket closes first names the reason.
         this.client.end();
+        this.finish('client disconnected');
         return;
       case T.functionCall:
         return this.refuse(FUNCTION_CALL, 'simple', { code: SQLSTATE.featureNotSupported, message: 'airlock: the FunctionCall protocol message is not allowed' });
@@ -284,7 +297,9 @@ export class PostgresSession {
     // Every other decision closes a request this session made; without one the session fails closed.
     if (!parked) throw new Error('an approval decision arrived for a request that was never parked');
     const reply = decisionReply(parked, decision);
-    if (reply.kind === 'refuse') return this.refuse({ text, verdict }, via, { code: reply.code, message: reply.message });
+    if (reply.kind === 'refuse') {
+      return this.refuse({ text, verdict, approval: { id: parked.id, decision: reply.decision } }, via, { code: reply.code, message: reply.message });
+    }
     if (reply.text !== text) {
       const modified = this.judge.query(reply.text);
       if (modified.action === 'deny') {
@@ -352,7 +367,8 @@ export class PostgresSession {
    * Answers in the gateway's own name at the right point of the pipeline. In the extended protocol the
    * server would skip to the next Sync after an error; we do the same with the client's messages.
    */
-  private refuse(judged: { text: string; verdict: Verdict }, via: Stmt['via'], err = verdictError(judged.verdict), audit = true): void {
+  private refuse(judged: Refused, via: Stmt['via'], err = verdictError(judged.verdict), audit = true): void {
+    this.tally.refused(judged.approval?.decision);
     if (audit) {
       this.record('statement', {
         text: judged.text,
@@ -360,6 +376,7 @@ export class PostgresSession {
         reasons: judged.verdict.reasons,
         tables: judged.verdict.tables,
         via,
+        ...(judged.approval ? { approval: judged.approval } : {}),
         refused: true,
         error: err,
       });
@@ -414,8 +431,10 @@ export class PostgresSession {
       const n = rowsFromTag(tag);
       return n === null ? sum : (sum ?? 0) + n;
     }, null);
-    // A covered statement ran under an earlier request whose own outcome is already recorded.
-    if (c.stmt.approval && c.stmt.approval.decision !== 'covered') this.deps.approvals?.reportOutcome(c.stmt.approval.id, !c.error, c.error?.message);
+    // A covered statement ran under an earlier request whose own outcome is already recorded. The command
+    // tag ("DELETE 1") tells reviewers what the approval did.
+    if (c.stmt.approval && c.stmt.approval.decision !== 'covered') this.deps.approvals?.reportOutcome(c.stmt.approval.id, !c.error, c.error?.message ?? (c.tags.join(', ') || undefined));
+    this.tally.ran(c.stmt.approval !== undefined);
     this.record('statement', {
       text: c.stmt.text,
       action: c.stmt.verdict.action,
@@ -482,9 +501,14 @@ export class PostgresSession {
     }
     if (!this.upstream.destroyed) this.upstream.end(TERMINATE);
     const s = this.session;
+    const summary = this.tally.summary(s, new Date(), reason);
+    const data = { reason, durationMs: summary.endedAt.getTime() - s.startedAt.getTime(), summary: summary.counts };
+    // The trail hears of the end first; the callback (possibly async) can neither fail the session nor go unhandled.
     this.deps.audit
-      .record({ type: 'session.end', at: new Date(), sessionId: s.id, identity: s.identity.name, connection: s.connection, protocol: 'postgres', data: { reason, durationMs: Date.now() - s.startedAt.getTime() } })
-      .catch((err: unknown) => this.deps.log.error('could not record session end', { session: s.id, error: err }));
+      .record({ type: 'session.end', at: summary.endedAt, sessionId: s.id, identity: s.identity.name, connection: s.connection, protocol: 'postgres', data })
+      .catch((err: unknown) => this.deps.log.error('could not record session end', { session: s.id, error: err }))
+      .then(() => this.deps.onSessionEnd?.(summary))
+      .catch((err: unknown) => this.deps.log.error('session end callback failed', { session: s.id, error: err }));
     for (const l of this.closeListeners) l();
   }
 }

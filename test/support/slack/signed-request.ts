@@ -1,8 +1,9 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { BOT, newTriggerId } from './workspace.js';
+import { APP_ID, BOT, newTriggerId } from './workspace.js';
 
-// Requests as Slack sends them to an app's Request URL: interactivity payloads and slash
-// commands, form-encoded and signed with the app's signing secret.
+// Requests as Slack sends them to an app: interactivity and slash command payloads, which go
+// to a Request URL form-encoded and signed with the app's signing secret, or as they are into
+// a Socket Mode envelope (socket-mode-link.ts).
 
 export interface SlackActor {
   id: string;
@@ -32,7 +33,7 @@ export function blockActions(o: BlockActionsOptions): Record<string, unknown> {
   return {
     type: 'block_actions',
     user: person(o.user),
-    api_app_id: 'A0AIRLOCK',
+    api_app_id: APP_ID,
     container: { type: 'message', message_ts: o.message.ts, channel_id: o.channel, is_ephemeral: false },
     trigger_id: o.triggerId ?? newTriggerId(),
     team,
@@ -70,7 +71,7 @@ export function viewSubmission(o: ViewSubmissionOptions): Record<string, unknown
     type: 'view_submission',
     team,
     user: person(o.user),
-    api_app_id: 'A0AIRLOCK',
+    api_app_id: APP_ID,
     trigger_id: newTriggerId(),
     view: {
       id: o.viewId ?? `V${randomBytes(5).toString('hex').toUpperCase()}`,
@@ -80,7 +81,7 @@ export function viewSubmission(o: ViewSubmissionOptions): Record<string, unknown
       private_metadata: o.privateMetadata ?? '',
       state: { values: o.values },
       hash: randomBytes(8).toString('hex'),
-      app_id: 'A0AIRLOCK',
+      app_id: APP_ID,
       bot_id: BOT.bot_id,
     },
     response_urls: [],
@@ -102,9 +103,9 @@ export interface SlashCommandOptions {
   triggerId?: string;
 }
 
-/** The form body Slack posts for a slash command. */
-export function slashCommand(o: SlashCommandOptions): string {
-  return new URLSearchParams({
+/** A slash command's fields, as Socket Mode delivers them (a `slash_commands` envelope's payload). */
+export function slashCommandPayload(o: SlashCommandOptions): Record<string, string> {
+  return {
     team_id: BOT.team_id,
     team_domain: team.domain,
     channel_id: o.channel,
@@ -113,11 +114,16 @@ export function slashCommand(o: SlashCommandOptions): string {
     user_name: o.user.name ?? o.user.id,
     command: o.command,
     text: o.text,
-    api_app_id: 'A0AIRLOCK',
+    api_app_id: APP_ID,
     is_enterprise_install: 'false',
     response_url: randomResponseUrl(),
     trigger_id: o.triggerId ?? newTriggerId(),
-  }).toString();
+  };
+}
+
+/** The form body Slack posts for a slash command to a Request URL: the same fields, form-encoded. */
+export function slashCommand(o: SlashCommandOptions): string {
+  return new URLSearchParams(slashCommandPayload(o)).toString();
 }
 
 /** `v0=` + hex HMAC-SHA256 of `v0:{timestamp}:{body}`, as Slack computes X-Slack-Signature. */

@@ -1,14 +1,18 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Limits, RateLimiter, SLACK_LIMITS } from './rate-limiter.js';
+import { type SocketModeControls, SocketModeLink } from './socket-mode-link.js';
 import { type Answer, type Args, type Ephemeral, type SlackUser, type StoredMessage, type StoredView, Workspace } from './workspace.js';
 
 // Slack cannot be reached from tests, so this stands in for its Web API: a real HTTP server
 // the real @slack/web-api WebClient talks to (pass `url` as `slackApiUrl`), answering with
-// Slack's status codes, error names, limits and rate limiting.
+// Slack's status codes, error names, limits and rate limiting. With an appToken it also plays
+// Slack's side of Socket Mode (socket-mode-link.ts) on the same port.
 
 export interface StandInOptions {
   botToken: string;
+  /** The app-level token (xapp-…) apps.connections.open accepts; without it Socket Mode is refused. */
+  appToken?: string;
   /** users.info answers for these ids; chat.postEphemeral and views.publish accept only them. */
   users?: Record<string, SlackUser>;
   /** When given, other channel ids get channel_not_found (a user id still works as a DM). */
@@ -34,21 +38,35 @@ export type OutageKind = 'unavailable' | 'reset';
 /** Form fields WebClient sends JSON-encoded, and the error Slack gives when they don't parse. */
 const JSON_FIELDS: Record<string, string> = { blocks: 'invalid_blocks_format', attachments: 'invalid_attachments', view: 'invalid_arguments', metadata: 'invalid_metadata_format' };
 
+/** The one method that takes the app-level token rather than the bot token. */
+const CONNECTIONS_OPEN = 'apps.connections.open';
+
 export type { Ephemeral, SlackUser, StoredMessage, StoredView };
+export type { DisconnectReason, EnvelopeType, SocketModeAck, SocketModeControls } from './socket-mode-link.js';
 
 export class SlackStandIn {
   readonly calls: RecordedCall[] = [];
+  /** The Web API base URL, for WebClient's `slackApiUrl`. */
+  readonly url: string;
   private readonly workspace: Workspace;
   private readonly limiter: RateLimiter;
   private outages: OutageKind[] = [];
+  private readonly link: SocketModeLink;
 
   private constructor(
     private readonly server: Server,
     private readonly opts: StandInOptions,
-    readonly url: string,
+    port: number,
   ) {
+    this.url = `http://127.0.0.1:${port}/api/`;
     this.workspace = new Workspace(opts.users ?? {}, opts.channels);
     this.limiter = new RateLimiter({ ...SLACK_LIMITS, ...opts.limits });
+    this.link = new SocketModeLink(`ws://127.0.0.1:${port}`);
+  }
+
+  /** Slack's side of the app's Socket Mode connections: send envelopes, await acks. */
+  get socketMode(): SocketModeControls {
+    return this.link;
   }
 
   static async start(opts: StandInOptions): Promise<SlackStandIn> {
@@ -58,9 +76,10 @@ export class SlackStandIn {
       server.listen(0, '127.0.0.1', resolve);
     });
     const { port } = server.address() as AddressInfo;
-    const standin = new SlackStandIn(server, opts, `http://127.0.0.1:${port}/api/`);
+    const standin = new SlackStandIn(server, opts, port);
     // A client that hangs up mid-body is its own outage; drop the socket rather than crash the test run.
     server.on('request', (req, res) => standin.handle(req, res).catch(() => res.destroy()));
+    server.on('upgrade', (req, socket, head) => standin.link.upgrade(req, socket, head));
     return standin;
   }
 
@@ -82,6 +101,10 @@ export class SlackStandIn {
     return this.calls.filter((c) => c.method === method);
   }
 
+  deleteMessage(channel: string, ts: string): void {
+    this.workspace.deleteMessage(channel, ts);
+  }
+
   /** A trigger_id for an interaction payload; views.open accepts it once, within 3 s. */
   issueTrigger(): string {
     return this.workspace.issueTrigger();
@@ -92,7 +115,9 @@ export class SlackStandIn {
     this.outages.push(...Array<OutageKind>(n).fill(kind));
   }
 
+  /** Stop Socket Mode apps first: a client still connected here would try to reconnect to a closed port. */
   async close(): Promise<void> {
+    await this.link.close(); // upgraded sockets are no longer the HTTP server's to close
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -138,10 +163,19 @@ export class SlackStandIn {
   private answer(req: IncomingMessage, method: string, args: Args, parsed: ParsedArgs): Answer | number {
     const auth = req.headers.authorization;
     if (auth === undefined) return { ok: false, error: 'not_authed' };
-    if (auth !== `Bearer ${this.opts.botToken}`) return { ok: false, error: 'invalid_auth' };
+    const tokenError = this.tokenError(auth, method);
+    if (tokenError !== undefined) return { ok: false, error: tokenError };
     if ('error' in parsed) return { ok: false, error: parsed.error };
+    if (method === CONNECTIONS_OPEN) return this.link.issueUrl();
     const wait = this.limiter.take(method, typeof args.channel === 'string' ? args.channel : undefined);
     return wait > 0 ? wait : this.workspace.call(method, args);
+  }
+
+  /** Slack tells a known token of the wrong kind (bot vs app-level) apart from an unknown one. */
+  private tokenError(auth: string, method: string): string | undefined {
+    const bearer = (token: string | undefined) => token !== undefined && auth === `Bearer ${token}`;
+    if (bearer(method === CONNECTIONS_OPEN ? this.opts.appToken : this.opts.botToken)) return undefined;
+    return bearer(this.opts.appToken) || bearer(this.opts.botToken) ? 'not_allowed_token_type' : 'invalid_auth';
   }
 }
 

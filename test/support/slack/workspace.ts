@@ -41,6 +41,8 @@ export type Args = Record<string, unknown>;
 export type Answer = { ok: true } & Record<string, unknown> | { ok: false; error: string; response_metadata?: { messages: string[] } };
 
 export const BOT = { team_id: 'T0AIRLOCK', team: 'Airlock Test', user_id: 'U0AIRBOT', user: 'airlock', bot_id: 'B0AIRBOT' } as const;
+/** The Slack app the bot belongs to, as payloads and the Socket Mode hello name it. */
+export const APP_ID = 'A0AIRLOCK';
 
 /** Slack lets a modal be opened with a trigger_id for 3 seconds after the interaction. */
 const TRIGGER_TTL_MS = 3000;
@@ -68,6 +70,11 @@ export class Workspace {
 
   messages(channel: string): StoredMessage[] {
     return this.byChannel.get(channel) ?? [];
+  }
+
+  /** A person deleting a message in the Slack client; later chat.update calls get message_not_found. */
+  deleteMessage(channel: string, ts: string): void {
+    this.byChannel.set(channel, this.messages(channel).filter((m) => m.ts !== ts));
   }
 
   /** A trigger_id as Slack puts in an interaction payload; views.open accepts it for 3 s. */
@@ -179,7 +186,7 @@ export class Workspace {
     const stored: StoredView = { id: `V${randomBytes(5).toString('hex').toUpperCase()}`, type, view: view as Record<string, unknown> };
     if (user_id) stored.user_id = user_id;
     this.views.push(stored);
-    return { ok: true, view: { id: stored.id, team_id: BOT.team_id, app_id: 'A0AIRLOCK', bot_id: BOT.bot_id, ...stored.view } };
+    return { ok: true, view: { id: stored.id, team_id: BOT.team_id, app_id: APP_ID, bot_id: BOT.bot_id, ...stored.view } };
   }
 
   private userInfo(args: Args): Answer {
