@@ -172,6 +172,15 @@ describe('SlackChannel', () => {
     expect(JSON.parse((await redis.get(`${prefix}:slack:card:${request.id}`)) ?? 'null')).toMatchObject({ ts: again?.ts });
   });
 
+  it('posts one card when two instances deliver the first notifications of a request at once; the other retries', async () => {
+    const { standin, deliver, prefix } = await setup();
+    const client = new WebClient(botToken, { slackApiUrl: standin.url, retryConfig: { retries: 0 }, logLevel: LogLevel.ERROR });
+    const other = new SlackChannel({ client, redis, prefix, approvalsChannel: C, now: () => now, log: silentLogger });
+    const results = await Promise.allSettled([deliver('decided', inEveryState.approved), other.deliver({ kind: 'executed', at: now, request: inEveryState.executed })]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(cards(standin)).toHaveLength(1);
+  });
+
   it('does not repeat a thread reply when a delivery is retried after it was posted', async () => {
     const { standin, deliver } = await setup();
     await deliver('requested');

@@ -247,6 +247,16 @@ describe('Slack approvals', () => {
     expect(standin.messages(AUDIT).at(-1)?.text).toMatch(/^Session ended: devin on prod \(postgres\) ended after \d+s: client disconnected$/);
   });
 
+  it('keeps deciding while Slack is down, and posts the card once Slack is back', async () => {
+    standin.failNext(6, 'unavailable');
+    const sent = await agent.send('DELETE FROM orders WHERE id = 13');
+    const id = heldId(sent);
+    expect((await decide(b, id, 'approve')).status).toBe(200);
+    expect('run' in sent && (await sent.run).rowCount).toBe(1);
+    await expect.poll(() => cardText(id), { timeout: SLACK_BACKLOG_MS }).toBe('Executed: DELETE orders on prod: Approved by dba@example.com, then it ran');
+    expect(standin.calls.filter((c) => c.error === 'unavailable')).toHaveLength(6);
+  });
+
   it('takes the same clicks over Socket Mode, from a gateway with no public URL', async () => {
     const s = await deployment.startGateway('gw-slack-socket', {
       channels: { slack: { botToken: BOT_TOKEN, appToken: APP_TOKEN, approvals: APPROVALS, apiUrl: standin.url } },

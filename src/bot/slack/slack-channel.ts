@@ -33,6 +33,9 @@ interface CardRef {
 /** Outlives any request's life from card to outcome, so every later notification finds the card. */
 const CARD_TTL_S = 24 * 60 * 60;
 
+/** Long enough for one chat.postMessage with WebClient's own retries; a crashed poster's claim lapses. */
+const POST_CLAIM_MS = 30_000;
+
 /** Slack refusals that no retry can fix: the message itself is wrong, so the delivery is dropped. */
 const PERMANENT = new Set(['invalid_blocks', 'invalid_blocks_format', 'msg_too_long', 'no_text', 'invalid_arguments', 'channel_not_found', 'not_in_channel', 'is_archived']);
 /** The card is gone (deleted in Slack): a fresh one takes its place. */
@@ -102,10 +105,21 @@ export class SlackChannel implements NotificationChannel {
     return card;
   }
 
+  /**
+   * Posts the request's card. Two instances may deliver two notifications of one request at once;
+   * only the one holding the claim posts, the other fails and is retried by the queue, by then finding
+   * the card to update.
+   */
   private async postCard(id: string, model: CardModel, at: Date): Promise<CardRef> {
-    const res = await this.opts.client.chat.postMessage({ channel: this.opts.approvalsChannel, ...cardMessage(model) });
-    if (res.channel === undefined || res.ts === undefined) throw new Error('chat.postMessage answered without channel and ts');
-    return this.remember(id, { channel: res.channel, ts: res.ts, shown: at.getTime() });
+    const claim = `${this.key(id)}:posting`;
+    if ((await this.opts.redis.set(claim, '1', 'PX', POST_CLAIM_MS, 'NX')) === null) throw new Error(`another delivery is posting the card of ${id}`);
+    try {
+      const res = await this.opts.client.chat.postMessage({ channel: this.opts.approvalsChannel, ...cardMessage(model) });
+      if (res.channel === undefined || res.ts === undefined) throw new Error('chat.postMessage answered without channel and ts');
+      return await this.remember(id, { channel: res.channel, ts: res.ts, shown: at.getTime() });
+    } finally {
+      await this.opts.redis.del(claim);
+    }
   }
 
   private async updateCard(id: string, card: CardRef, model: CardModel, at: Date): Promise<CardRef> {
