@@ -20,6 +20,8 @@ import { SlackBot } from './bot/slack/slack-bot.js';
 import type { ApprovalRequest } from './core/approval.js';
 import type { Verdict } from './core/verdict.js';
 import { reviewerDirectory } from './identity/reviewer-directory.js';
+import { Masker } from './masking/masker.js';
+import { CatalogCache } from './gateway/postgres/masking/catalog-cache.js';
 
 /** Redis key namespace of the approvals core, shared by the Slack card store. */
 const APPROVALS_PREFIX = 'airlock';
@@ -80,6 +82,13 @@ export async function startGateway(config: AirlockConfig, opts: StartOptions = {
     if (!connection) return { action: 'deny', reasons: [`connection ${request.connection} is not served by this gateway`], tables: [], kinds: [] };
     return judgeFor(connection, { ...request.identity, source: 'token' }).judge(command);
   };
+  const maskers = new Map(Object.entries(config.masking).map(([name, set]) => [name, new Masker(set)]));
+  const masking = new Map(
+    [...pgConnections.values()].flatMap((c) => {
+      const masker = c.mask === undefined ? undefined : maskers.get(c.mask);
+      return masker ? [[c.name, { masker, catalogs: new CatalogCache(c.upstream, masker) }] as const] : [];
+    }),
+  );
   const pgListenerConfig = config.listeners.postgres;
   const postgres = pgListenerConfig
     ? new PostgresListener({
@@ -91,6 +100,7 @@ export async function startGateway(config: AirlockConfig, opts: StartOptions = {
         audit,
         metrics,
         // Sessions that did nothing (health checks, a connect and quit) are not worth an audit post.
+        masking,
         onSessionEnd: (summary) => {
           if (Object.values(summary.counts).some((n) => n > 0)) void approvals.current()?.announceSessionEnd(summary);
         },

@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import * as z from 'zod';
+import { DETECTOR_NAMES } from '../masking/types.js';
 import type { AirlockConfig } from './types.js';
 import { duration, names, port, positiveInt, strictObject, text, urlWithScheme } from './schema-parts.js';
 
@@ -97,6 +98,22 @@ const connectionSchema = z.discriminatedUnion('type', [
 
 const stringMap = z.record(z.string(), z.string());
 
+const maskStyle = z.enum(['redact', 'partial', 'pseudonym']);
+/** `*.password`, `users.email`, `billing.cards.number`: two or three dot-separated parts, `*` globs. */
+const columnPattern = text.refine((p) => /^[^.\s]+(\.[^.\s]+){1,2}$/.test(p), { error: 'expected table.column or schema.table.column (* matches any name)' });
+const maskingSchema = strictObject({
+  /** The style for entries that name none. */
+  style: maskStyle.default('redact'),
+  /** HMAC key for pseudonyms; without one, a random key per process (tokens then change on restart). */
+  key: text.optional(),
+  columns: z.array(z.union([columnPattern, strictObject({ column: columnPattern, style: maskStyle.optional() })])).default([]),
+  detectors: z.array(z.union([z.enum(DETECTOR_NAMES), strictObject({ detector: z.enum(DETECTOR_NAMES), style: maskStyle.optional() })])).default([]),
+}).transform(({ style, key, columns, detectors }) => ({
+  columns: columns.map((c) => (typeof c === 'string' ? { pattern: c, style } : { pattern: c.column, style: c.style ?? style })),
+  detectors: detectors.map((d) => (typeof d === 'string' ? { name: d, style } : { name: d.detector, style: d.style ?? style })),
+  ...(key !== undefined && { key }),
+}));
+
 const slackSchema = strictObject({
   botToken: text,
   signingSecret: text.optional(),
@@ -163,9 +180,7 @@ export function configSchema(ctx: SchemaContext): z.ZodType<AirlockConfig, unkno
     }).prefault({}),
     connections: z.array(connectionSchema).default([]),
     policies: z.record(z.string(), policySchema).default({}),
-    masking: z
-      .record(z.string(), strictObject({ columns: names.default([]), detectors: names.default([]) }))
-      .default({}),
+    masking: z.record(z.string(), maskingSchema).default({}),
     channels: strictObject({
       console: strictObject({}).default({}),
       slack: slackSchema.optional(),

@@ -1,3 +1,5 @@
+import type { DetectorName, MaskStyle } from '../masking/types.js';
+
 /**
  * The validated configuration, as the rest of the gateway consumes it. The YAML file (see CONTRACT.md)
  * is parsed, substituted and validated into this shape by `loadConfig`; durations are already in
@@ -137,9 +139,13 @@ export interface PolicyConfig {
   readonly approvals: ApprovalSettings;
 }
 
+/** A masking set, as `connections[].mask` names it; entries carry their style (the set's default filled in). */
 export interface MaskingConfig {
-  readonly columns: readonly string[];
-  readonly detectors: readonly string[];
+  /** `table.column` or `schema.table.column`, `*` matching any one name. */
+  readonly columns: readonly { readonly pattern: string; readonly style: MaskStyle }[];
+  readonly detectors: readonly { readonly name: DetectorName; readonly style: MaskStyle }[];
+  /** HMAC key for pseudonym tokens. */
+  readonly key?: string;
 }
 
 export interface SlackChannelConfig {

@@ -50,6 +50,15 @@ connections:
     upstream: { host: 127.0.0.1, port: \${TARGET_PORT}, database: postgres, user: postgres, password: demo, sslmode: disable }
     policy: sql-default
     reviewers: [dba]
+    mask: pii
+masking:
+  pii:
+    columns:
+      - "*.ssn"
+      - "*.api_key"
+      - { column: customers.email, style: pseudonym }
+      - { column: customers.card_number, style: partial }
+    detectors: [email, credit_card, us_ssn, iban, phone, ip, secrets]
 policies:
   sql-default:
     preset: postgres
@@ -112,7 +121,7 @@ Airlock demo is running. Connect as the agent:
   psql "host=127.0.0.1 port=${pgPort} dbname=prod user=agent password=${agentToken}"
 
 Then try:
-  SELECT name, email FROM customers;          -- allowed: a read
+  SELECT * FROM customers;                    -- allowed: a read, with PII and secrets masked
   SELECT count(*) FROM orders WHERE status = 'paid';
   DELETE FROM orders WHERE status = 'refunded'; -- a write: held until a reviewer decides
   COPY customers TO PROGRAM 'cat';             -- blocked by policy

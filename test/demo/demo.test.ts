@@ -34,6 +34,17 @@ describe('airlock demo', () => {
     expect(blocked.stderr).toMatch(/blocked by policy/);
   });
 
+  it('masks the sample PII and secrets before the agent sees them', async () => {
+    const line = /password=(\S+)"/.exec(printed)!;
+    const target = { port: demo.postgresPort, dbname: 'prod', user: 'agent', password: line[1]! };
+    const r = await psql(target, ['-A', '-t', '-F', '|', '-c', 'SELECT name, email, phone, card_number, ssn, api_key FROM customers WHERE id = 1']);
+    const [name, email, phone, card, ssn, key] = r.stdout.trim().split('|');
+    expect({ name, ssn, key, phone }).toEqual({ name: 'Ada Lovelace', ssn: '[MASKED]', key: '[MASKED]', phone: '[PHONE]' });
+    expect(email).toMatch(/^email_[0-9a-f]{8}$/);
+    expect(card).toMatch(/1111$/);
+    expect(r.stdout).not.toContain('4111 1111 1111 1111');
+  });
+
   it('holds a write until the printed reviewer approves it through the review API', async () => {
     const line = /password=(\S+)"/.exec(printed)!;
     const target = { port: demo.postgresPort, dbname: 'prod', user: 'agent', password: line[1]! };

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import pg from 'pg';
 import { inject } from 'vitest';
-import type { AirlockConfig, PolicyRule, TlsConfig } from '../../src/config/types.js';
+import type { AirlockConfig, MaskingConfig, PolicyRule, TlsConfig } from '../../src/config/types.js';
 import { hashToken } from '../../src/identity/hash-token.js';
 import { startGateway, type RunningGateway } from '../../src/server.js';
 import { createLogger } from '../../src/util/log.js';
@@ -44,6 +44,8 @@ export async function startTestGateway(
     tls?: TlsConfig;
     /** Park `review` verdicts in the run's Redis (otherwise Redis is unreachable and they are refused). */
     approvals?: Partial<AirlockConfig['policies'][string]['approvals']>;
+    /** Mask connection "prod"'s results with this set. */
+    masking?: MaskingConfig;
   } = {},
 ): Promise<TestGateway> {
   const database = await createDatabase('target');
@@ -75,10 +77,11 @@ export async function startTestGateway(
         upstream: { host, port, database, user: role, password: upstreamPassword, sslmode: 'disable' },
         policy: 'sql-default',
         reviewers: ['dba'],
+        ...(opts.masking ? { mask: 'pii' } : {}),
       },
     ],
     policies: { 'sql-default': { preset: 'postgres', rules: opts.rules ?? [], approvals: { timeoutMs: 300_000, quorum: 1, ...opts.approvals } } },
-    masking: {},
+    masking: opts.masking ? { pii: opts.masking } : {},
     channels: { console: {} },
   };
   const logs: string[] = [];

@@ -9,7 +9,9 @@ import type { Session } from '../../core/session.js';
 import type { SessionSummary } from '../../core/session-summary.js';
 import type { PostgresConnectionConfig } from '../../config/types.js';
 import type { Logger } from '../../util/log.js';
-import { PostgresSession } from './session.js';
+import type { Masker } from '../../masking/masker.js';
+import type { CatalogCache } from './masking/catalog-cache.js';
+import { PostgresSession, type SessionMasking } from './session.js';
 import { SQLSTATE } from './sqlstate.js';
 import { StatementJudge, type SqlJudge } from './statement-judge.js';
 import { HandshakeRefused } from './handshake-refused.js';
@@ -42,6 +44,13 @@ export interface PostgresListenerDeps {
   readonly handshakeTimeoutMs?: number;
   /** Told what each session did once it ended (after its `session.end` audit event); passed on to every session. */
   readonly onSessionEnd?: (summary: SessionSummary) => void;
+  /** Masking by connection name: the connection's masking set and its catalog. */
+  readonly masking?: ReadonlyMap<string, ConnectionMasking>;
+}
+
+export interface ConnectionMasking {
+  readonly masker: Masker;
+  readonly catalogs: CatalogCache;
 }
 
 interface Live {
@@ -112,7 +121,8 @@ export class PostgresListener {
       const config = this.deps.connections.get(hs.request.database);
       if (!config) throw new HandshakeRefused(SQLSTATE.unknownDatabase, `airlock: unknown connection "${hs.request.database}"`, hs.identity);
       const upstream = await this.openUpstream(hs, config);
-      this.startSession(hs, config, upstream);
+      const masking = await this.maskingFor(hs, config, upstream);
+      this.startSession(hs, config, upstream, masking);
     } catch (err) {
       this.refused(hs?.socket ?? socket, err, hs?.identity);
     } finally {
@@ -134,7 +144,21 @@ export class PostgresListener {
     }
   }
 
-  private startSession(hs: Handshake, config: PostgresConnectionConfig, upstream: UpstreamConnection): void {
+  /** The session's masking, with a catalog read before the first statement; without one the session is refused (fail closed). */
+  private async maskingFor(hs: Handshake, config: PostgresConnectionConfig, upstream: UpstreamConnection): Promise<SessionMasking | undefined> {
+    const m = this.deps.masking?.get(config.name);
+    if (!m) return undefined;
+    try {
+      const catalog = await m.catalogs.get();
+      return { masker: m.masker, catalog, reload: () => (m.catalogs.invalidate(), m.catalogs.get()) };
+    } catch (err) {
+      upstream.socket.destroy();
+      this.deps.log.error('could not read the masking catalog; refusing the session', { connection: config.name, error: err });
+      throw new HandshakeRefused(SQLSTATE.cannotConnectNow, `airlock: connection "${config.name}" masks its results, and its column catalog could not be read; try again shortly`, hs.identity);
+    }
+  }
+
+  private startSession(hs: Handshake, config: PostgresConnectionConfig, upstream: UpstreamConnection, masking: SessionMasking | undefined): void {
     const processId = randomInt(1, 2 ** 31 - 1);
     const secretKey = randomInt(-(2 ** 31), 2 ** 31 - 1);
     const session: Session = {
@@ -148,9 +172,14 @@ export class PostgresListener {
     };
     const judge = new StatementJudge(this.deps.judgeFor(config, hs.identity));
     const approvals = this.deps.approvalsFor?.(config);
+    const { audit, metrics, log, onSessionEnd } = this.deps;
     const pg = new PostgresSession(session, hs, upstream, judge, {
-      ...this.deps,
+      audit,
+      metrics,
+      log,
+      ...(onSessionEnd ? { onSessionEnd } : {}),
       ...(approvals ? { approvals, previewImpact: this.previewFor(config) } : {}),
+      ...(masking ? { masking } : {}),
     });
     const live: Live = { pg, upstream, config };
     const key = `${processId}:${secretKey}`;

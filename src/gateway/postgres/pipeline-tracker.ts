@@ -50,6 +50,12 @@ export class PipelineTracker<S> {
   }
 
   /** Whether a gateway-made response is next in line (the session then cuts the upstream bytes here). */
+  /** The statement whose results arrive now (a simple Query or an Execute), if that is what is expected next. */
+  get currentStatement(): S | undefined {
+    const e = this.queue[this.head];
+    return e?.kind === 'query' || e?.kind === 'execute' ? e.stmt : undefined;
+  }
+
   get syntheticNext(): boolean {
     return this.queue[this.head]?.kind === 'synthetic';
   }

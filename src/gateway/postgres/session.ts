@@ -23,6 +23,9 @@ import { FrontendFramer, type Frame } from './wire/frontend-framer.js';
 import { cstringBody, decodeBind, decodeExecute, decodeParse, decodeTarget } from './wire/frontend-messages.js';
 import { ProtocolViolation } from './wire/protocol-error.js';
 import { verdictError } from './verdict-error.js';
+import type { Masker } from '../../masking/masker.js';
+import type { MaskingCatalog } from './masking/masking-catalog.js';
+import { ResultMasker } from './masking/result-masker.js';
 
 export interface SessionDeps {
   readonly audit: AuditSink;
@@ -34,6 +37,15 @@ export interface SessionDeps {
   readonly previewImpact?: (sql: string) => Promise<string | null>;
   /** Told what the session did once it ended and its `session.end` event was recorded; must not throw. */
   readonly onSessionEnd?: (summary: SessionSummary) => void;
+  /** The connection's masking set and catalog; without it results pass through unchanged. */
+  readonly masking?: SessionMasking;
+}
+
+export interface SessionMasking {
+  readonly masker: Masker;
+  readonly catalog: MaskingCatalog;
+  /** Reads the catalog again (after this session changed the schema). */
+  readonly reload: () => Promise<MaskingCatalog>;
 }
 
 interface Stmt {
@@ -59,6 +71,8 @@ const denied = (reason: string): Verdict => ({ action: 'deny', reasons: [reason]
 const FUNCTION_CALL = { text: '(FunctionCall protocol message)', verdict: denied('the FunctionCall protocol message is not allowed') };
 
 const code = (s: string) => s.charCodeAt(0);
+const READY_FOR_QUERY = code('Z');
+const EMPTY = Buffer.alloc(0);
 const TERMINATE = Buffer.from([code('X'), 0, 0, 0, 4]);
 const T = {
   query: code('Q'), parse: code('P'), bind: code('B'), describe: code('D'), execute: code('E'), close: code('C'),
@@ -84,6 +98,11 @@ export class PostgresSession {
   private closeAfterCycle = false;
   private closed = false;
   private readonly closeListeners: Array<() => void> = [];
+  private readonly results: ResultMasker | undefined;
+  /** Set when masking a result failed: everything up to the next ReadyForQuery is withheld. */
+  private withheld: string | undefined;
+  /** The same reason, kept for the audit events of the cycle's statements. */
+  private withheldInCycle: string | undefined;
   /** Set while a statement waits for a decision; later client messages queue behind it. */
   private hold: { readonly abort: AbortController; backlog: Frame[]; backlogBytes: number } | null = null;
 
@@ -103,6 +122,10 @@ export class PostgresSession {
     this.upstream = up.socket;
     this.txStatus = up.transactionStatus;
     this.writer = new OrderedWriter(this.client, (paused) => (paused ? this.upstream.pause() : this.upstream.resume()));
+    if (deps.masking) {
+      this.results = new ResultMasker(deps.masking.masker, deps.masking.catalog);
+      this.scanner.reportRows = true;
+    }
   }
 
   /** Starts relaying; the startup reply (AuthenticationOk … ReadyForQuery) must already be queued by the caller. */
@@ -401,10 +424,20 @@ export class PostgresSession {
       const { buf, messages, writable } = this.scanner.scan(chunk);
       let from = 0;
       for (const m of messages) {
+        if (this.results) {
+          const masked = this.mask(m.type, buf.subarray(m.start, m.end));
+          if (masked !== undefined) {
+            this.writer.write(buf.subarray(from, m.start));
+            this.writer.write(masked);
+            // A ReadyForQuery itself still goes out below, behind the audit gate.
+            from = m.type === READY_FOR_QUERY ? m.start : m.end;
+          }
+        }
         const r = this.tracker.onBackend(m.type, buf.subarray(m.start + 5, m.end));
         if (r.kind === 'completed') this.complete(r.completion);
         else if (r.kind === 'ready') {
           if (r.completion) this.complete(r.completion);
+          this.withheldInCycle = undefined;
           this.txStatus = r.status;
           // The cycle's last segment goes out in one write once its audit events are durable.
           this.gateOnAudit();
@@ -424,6 +457,29 @@ export class PostgresSession {
     }
   }
 
+  /**
+   * The bytes the agent gets instead of one upstream message, or undefined for the message as is. When
+   * masking fails the rest of the cycle is withheld (never forwarded raw) and replaced by one error
+   * before its ReadyForQuery.
+   */
+  private mask(type: number, msg: Buffer): Buffer | undefined {
+    if (this.withheld !== undefined) {
+      if (type !== READY_FOR_QUERY) return EMPTY;
+      const message = `airlock: the result was withheld because it could not be masked: ${this.withheld}`;
+      this.withheld = undefined;
+      return errorResponse({ severity: 'ERROR', code: SQLSTATE.internalError, message });
+    }
+    try {
+      return this.results?.transform(type, msg, () => this.tracker.currentStatement?.text);
+    } catch (err) {
+      if (err instanceof ProtocolViolation) throw err;
+      this.withheld = err instanceof Error ? err.message : String(err);
+      this.withheldInCycle = this.withheld;
+      this.deps.log.error('masking failed; withholding the result', { session: this.session.id, error: err });
+      return type === READY_FOR_QUERY ? this.mask(type, msg) : EMPTY;
+    }
+  }
+
   private complete(c: Completion<Stmt>): void {
     const seconds = (performance.now() - c.stmt.started) / 1000;
     this.deps.metrics.statementDuration('postgres', this.session.connection, seconds);
@@ -435,6 +491,10 @@ export class PostgresSession {
     // tag ("DELETE 1") tells reviewers what the approval did.
     if (c.stmt.approval && c.stmt.approval.decision !== 'covered') this.deps.approvals?.reportOutcome(c.stmt.approval.id, !c.error, c.error?.message ?? (c.tags.join(', ') || undefined));
     this.tally.ran(c.stmt.approval !== undefined);
+    const masked = this.results?.counts.take();
+    if (masked) this.tally.masked(masked.total);
+    // A schema change may add or rename masked columns; later statements see the catalog re-read.
+    if (this.deps.masking && c.stmt.verdict.kinds.includes('ddl')) this.reloadCatalog(this.deps.masking);
     this.record('statement', {
       text: c.stmt.text,
       action: c.stmt.verdict.action,
@@ -445,9 +505,21 @@ export class PostgresSession {
       tags: c.tags,
       rows,
       durationMs: Math.round(seconds * 1e6) / 1e3,
-      ...(c.error ? { error: c.error } : {}),
+      // Error messages can echo data, so the audit trail gets them masked as the agent did.
+      ...(c.error ? { error: this.results ? { ...c.error, message: this.results.scrub(c.error.message) } : c.error } : {}),
+      ...(masked?.total ? { masked: masked.toJSON() } : {}),
+      ...(this.withheldInCycle !== undefined ? { withheld: this.withheldInCycle } : {}),
       ...(c.suspended ? { suspended: true } : {}),
     });
+  }
+
+  private reloadCatalog(masking: SessionMasking): void {
+    masking.reload().then(
+      (catalog) => {
+        if (this.results) this.results.catalog = catalog;
+      },
+      (err: unknown) => this.deps.log.warn('could not re-read the masking catalog; keeping the previous one', { session: this.session.id, error: err }),
+    );
   }
 
   private record(type: AuditEventInput['type'], data: Record<string, unknown>): void {

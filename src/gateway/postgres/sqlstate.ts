@@ -10,4 +10,5 @@ export const SQLSTATE = {
   protocolViolation: '08P01',
   connectionFailure: '08006',
   featureNotSupported: '0A000',
+  internalError: 'XX000',
 } as const;

@@ -1,6 +1,6 @@
 /** Encoders for the messages the gateway itself sends to the agent. */
 
-function message(type: string, body: Buffer): Buffer {
+export function message(type: string, body: Buffer): Buffer {
   const out = Buffer.allocUnsafe(5 + body.length);
   out[0] = type.charCodeAt(0);
   out.writeInt32BE(4 + body.length, 1);
@@ -8,7 +8,7 @@ function message(type: string, body: Buffer): Buffer {
   return out;
 }
 
-function cstrings(...parts: string[]): Buffer {
+export function cstrings(...parts: string[]): Buffer {
   return Buffer.concat(parts.flatMap((p) => [Buffer.from(p, 'utf8'), Buffer.from([0])]));
 }
 

@@ -29,7 +29,7 @@ export class BackendScanner {
   private carry: Buffer | null = null;
   private passThrough = 0;
 
-  /** Whether DataRow messages are reported too (masking needs them; plain proxying does not). */
+  /** Whether DataRow and CopyData messages are reported too, whole (masking needs them; plain proxying does not). */
   reportRows = false;
 
   scan(chunk: Buffer): ScanResult {
@@ -53,7 +53,7 @@ export class BackendScanner {
       const len = buf.readInt32BE(pos + 1);
       if (len < 4) throw new ProtocolViolation(`upstream sent a message with invalid length ${len}`);
       const total = len + 1;
-      const streamed = (type === D && !this.reportRows) || type === COPY_DATA;
+      const streamed = (type === D || type === COPY_DATA) && !this.reportRows;
       if (buf.length - pos >= total) {
         if (!streamed) messages.push({ type, start: pos, end: pos + total });
         pos += total;

@@ -1,0 +1,97 @@
+import { BufferReader } from './buffer-reader.js';
+import { cstrings, message } from './backend-messages.js';
+
+/**
+ * Decoders and encoders for the backend messages that carry data values (the ones masking rewrites).
+ * Bodies exclude the type byte and length; encoders return whole messages.
+ */
+
+export interface FieldDescription {
+  readonly name: string;
+  /** OID of the table the column comes from; 0 for computed columns. */
+  readonly tableOid: number;
+  /** The column's attribute number in that table; 0 when not a plain column. */
+  readonly attnum: number;
+  readonly typeOid: number;
+  /** 0 text, 1 binary. */
+  readonly format: number;
+}
+
+export function decodeRowDescription(body: Buffer): FieldDescription[] {
+  const r = new BufferReader(body, 'RowDescription');
+  const n = r.int16();
+  const fields: FieldDescription[] = [];
+  for (let i = 0; i < n; i++) {
+    const name = r.cstring();
+    const tableOid = r.int32() >>> 0;
+    const attnum = r.int16();
+    const typeOid = r.int32() >>> 0;
+    r.int16(); // type size
+    r.int32(); // type modifier
+    fields.push({ name, tableOid, attnum, typeOid, format: r.int16() });
+  }
+  return fields;
+}
+
+/** A DataRow's values; null for SQL NULL. The buffers point into `body`. */
+export function decodeDataRow(body: Buffer): Array<Buffer | null> {
+  const r = new BufferReader(body, 'DataRow');
+  const n = r.int16();
+  const values: Array<Buffer | null> = [];
+  for (let i = 0; i < n; i++) {
+    const len = r.int32();
+    values.push(len === -1 ? null : r.bytes(len));
+  }
+  return values;
+}
+
+export function encodeDataRow(values: ReadonlyArray<Buffer | null>): Buffer {
+  let size = 2;
+  for (const v of values) size += 4 + (v?.length ?? 0);
+  const body = Buffer.allocUnsafe(size);
+  body.writeInt16BE(values.length, 0);
+  let pos = 2;
+  for (const v of values) {
+    body.writeInt32BE(v === null ? -1 : v.length, pos);
+    pos += 4;
+    if (v) pos += v.copy(body, pos);
+  }
+  return message('D', body);
+}
+
+/** ErrorResponse / NoticeResponse fields in wire order (order is kept when re-encoding). */
+export function decodeFieldList(body: Buffer): Array<[code: string, value: string]> {
+  const r = new BufferReader(body, 'ErrorResponse');
+  const out: Array<[string, string]> = [];
+  for (let code = r.byte(); code !== 0; code = r.byte()) out.push([String.fromCharCode(code), r.cstring()]);
+  return out;
+}
+
+export function encodeFieldList(type: 'E' | 'N', fields: ReadonlyArray<readonly [string, string]>): Buffer {
+  return message(type, Buffer.concat([...fields.map(([code, value]) => Buffer.concat([Buffer.from(code), cstrings(value)])), Buffer.from([0])]));
+}
+
+export interface Notification {
+  readonly pid: number;
+  readonly channel: string;
+  readonly payload: string;
+}
+
+export function decodeNotification(body: Buffer): Notification {
+  const r = new BufferReader(body, 'NotificationResponse');
+  return { pid: r.int32(), channel: r.cstring(), payload: r.cstring() };
+}
+
+export function encodeNotification(n: Notification): Buffer {
+  const pid = Buffer.allocUnsafe(4);
+  pid.writeInt32BE(n.pid, 0);
+  return message('A', Buffer.concat([pid, cstrings(n.channel, n.payload)]));
+}
+
+/** CopyOutResponse: the overall format (0 text, 1 binary) and the column count. */
+export function decodeCopyOutResponse(body: Buffer): { readonly format: number; readonly columns: number } {
+  const r = new BufferReader(body, 'CopyOutResponse');
+  return { format: r.byte(), columns: r.int16() };
+}
+
+export const copyData = (data: Buffer): Buffer => message('d', data);

@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import type { MaskingConfig } from '../config/types.js';
+import { ColumnRules, type ColumnOrigin } from './column-rules.js';
+import { detectorsFor } from './detectors/index.js';
+import { findAll } from './find-all.js';
+import type { MaskCounts } from './mask-counts.js';
+import { maskFinding, maskWhole } from './styles.js';
+import type { Detector, DetectorName, MaskStyle } from './types.js';
+
+/**
+ * One masking set, ready to apply: column rules for values whose origin is known, and content
+ * detectors for everything else. Protocol-agnostic and pure apart from the random key it makes when
+ * the config gives none.
+ */
+export class Masker {
+  readonly columns: ColumnRules;
+  private readonly detectors: readonly Detector[];
+  private readonly styles: ReadonlyMap<DetectorName, MaskStyle>;
+  private readonly key: Buffer;
+
+  constructor(config: MaskingConfig) {
+    this.columns = new ColumnRules(config.columns);
+    this.detectors = detectorsFor(config.detectors.map((d) => d.name));
+    this.styles = new Map(config.detectors.map((d) => [d.name, d.style]));
+    // Without a configured key, pseudonyms are stable for this process only.
+    this.key = config.key !== undefined ? Buffer.from(config.key, 'utf8') : randomBytes(32);
+  }
+
+  get detecting(): boolean {
+    return this.detectors.length > 0;
+  }
+
+  styleFor(origin: ColumnOrigin): MaskStyle | undefined {
+    return this.columns.styleFor(origin);
+  }
+
+  /** `text` with every detected value replaced; the same string when nothing was found. */
+  scrub(text: string, counts: MaskCounts): string {
+    if (!this.detecting) return text;
+    const findings = findAll(text, this.detectors);
+    if (findings.length === 0) return text;
+    let out = '';
+    let at = 0;
+    for (const f of findings) {
+      out += text.slice(at, f.start) + maskFinding(text.slice(f.start, f.end), f, this.styles.get(f.detector) ?? 'redact', this.key);
+      at = f.end;
+      counts.add(f.label);
+    }
+    return out + text.slice(at);
+  }
+
+  /**
+   * A whole value under a column rule; `column` (`schema.table.column`) names it in the counts, and
+   * its last part names pseudonyms (`email_9f2c1a7b`) so an agent can still tell columns apart.
+   */
+  whole(value: string, style: MaskStyle, column: string, counts: MaskCounts): string {
+    counts.add(column);
+    const name = column.slice(column.lastIndexOf('.') + 1).toUpperCase();
+    return maskWhole(value, style, this.key, style === 'redact' ? 'MASKED' : name);
+  }
+}

@@ -1,0 +1,114 @@
+import { createHmac } from 'node:crypto';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { digitsOf } from './detectors/scan.js';
+import type { Finding, MaskStyle } from './types.js';
+
+/**
+ * What replaces a sensitive value. `redact` says only what was there, `partial` keeps the part
+ * people use to tell values apart (an email's domain, a card's last four), and `pseudonym` replaces
+ * the value with a keyed HMAC token: the same value under the same key always gives the same token,
+ * so masked results can still be joined and counted, while without the key the token reveals nothing.
+ */
+
+const DIGIT = /\d/;
+const ALNUM = /[A-Za-z0-9]/;
+const WHITESPACE = /\s/g;
+
+export const patterns: readonly RegExp[] = [DIGIT, ALNUM, WHITESPACE];
+
+/** The replacement for one detected value; `finding.label` says what the value is. */
+export function maskFinding(value: string, finding: Pick<Finding, 'label'>, style: MaskStyle, key: Buffer): string {
+  switch (style) {
+    case 'redact':
+      return `[${finding.label}]`;
+    case 'partial':
+      return partial(value, finding.label);
+    case 'pseudonym':
+      return finding.label === 'EMAIL'
+        ? `email_${token(value, finding.label, key).slice(0, 6)}@masked`
+        : `${finding.label.toLowerCase()}_${token(value, finding.label, key).slice(0, 8)}`;
+  }
+}
+
+/** The replacement for a whole column value under a column rule; `label` names it. */
+export function maskWhole(value: string, style: MaskStyle, key: Buffer, label = 'MASKED'): string {
+  switch (style) {
+    case 'redact':
+      return `[${label}]`;
+    case 'partial': {
+      const chars = Array.from(value); // code points, so a surrogate pair is never split
+      return chars.length <= 4 ? '****' : `****${chars.slice(-4).join('')}`;
+    }
+    case 'pseudonym':
+      return `${label.toLowerCase()}_${token(value, label, key).slice(0, 8)}`;
+  }
+}
+
+/** `text` with each finding's span replaced. `findings` must be sorted and non-overlapping, as findAll returns them. */
+export function maskText(text: string, findings: readonly Finding[], style: MaskStyle, key: Buffer): string {
+  let out = '';
+  let at = 0;
+  for (const f of findings) {
+    out += text.slice(at, f.start) + maskFinding(text.slice(f.start, f.end), f, style, key);
+    at = f.end;
+  }
+  return out + text.slice(at);
+}
+
+function partial(value: string, label: string): string {
+  switch (label) {
+    case 'EMAIL':
+      return `***${value.slice(value.lastIndexOf('@'))}`;
+    case 'CREDIT_CARD':
+      // Grouped input keeps its separators; a bare run is shown in the usual four-group form.
+      return DIGIT.test(value.charAt(4)) ? `**** **** **** ${digitsOf(value).slice(-4)}` : starAllBut(value, DIGIT, 0, 4);
+    case 'US_SSN':
+      return `***-**-${digitsOf(value).slice(-4)}`;
+    case 'PHONE':
+      return starAllBut(value, DIGIT, 0, 2);
+    case 'IBAN':
+      return starAllBut(value, ALNUM, 2, 4);
+    case 'IP_ADDRESS':
+      return value.includes(':') ? `${value.split(':')[0] || '0'}:*:*:*:*:*:*:*` : `${value.split('.')[0]}.*.*.*`;
+    default:
+      // Secrets have no safe part to show.
+      return `[${label}]`;
+  }
+}
+
+/** Stars every character matching `significant` except the first `keepFirst` and last `keepLast` of them; separators stay. */
+function starAllBut(value: string, significant: RegExp, keepFirst: number, keepLast: number): string {
+  const total = Array.from(value).filter((ch) => significant.test(ch)).length;
+  let seen = 0;
+  return Array.from(value, (ch) => {
+    if (!significant.test(ch)) return ch;
+    seen++;
+    return seen <= keepFirst || seen > total - keepLast ? ch : '*';
+  }).join('');
+}
+
+/**
+ * Hex HMAC-SHA256 of the value in a normal form, so that formatting differences (case in an
+ * email, separators in a card or phone number, spaces in an IBAN) still give the same token.
+ */
+function token(value: string, label: string, key: Buffer): string {
+  return createHmac('sha256', key).update(normalise(value, label)).digest('hex');
+}
+
+function normalise(value: string, label: string): string {
+  switch (label) {
+    case 'EMAIL':
+    case 'IP_ADDRESS':
+      return value.trim().toLowerCase();
+    case 'CREDIT_CARD':
+    case 'US_SSN':
+      return digitsOf(value);
+    case 'PHONE':
+      // E.164 where the number parses, so "+1 212-555-0143" and "(212) 555-0143" agree.
+      return parsePhoneNumberFromString(value, 'US')?.number ?? digitsOf(value);
+    case 'IBAN':
+      return value.replace(WHITESPACE, '').toUpperCase();
+    default:
+      return value;
+  }
+}
