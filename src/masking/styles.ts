@@ -24,9 +24,8 @@ export function maskFinding(value: string, finding: Pick<Finding, 'label'>, styl
     case 'partial':
       return partial(value, finding.label);
     case 'pseudonym':
-      return finding.label === 'EMAIL'
-        ? `email_${token(value, finding.label, key).slice(0, 6)}@masked`
-        : `${finding.label.toLowerCase()}_${token(value, finding.label, key).slice(0, 8)}`;
+      // An email keeps an address's shape, so it still passes as one where an address is expected.
+      return finding.label === 'EMAIL' ? `email_${token(value, 'EMAIL', key).slice(0, 6)}@masked` : maskWhole(value, style, key, finding.label);
   }
 }
 

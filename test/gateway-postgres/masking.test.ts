@@ -24,7 +24,7 @@ let gw: TestGateway;
 beforeAll(async () => {
   gw = await startTestGateway({
     setupSql: SETUP,
-    rules: [{ match: { kinds: ['insert'] }, action: 'allow' }],
+    rules: [{ match: { kinds: ['insert', 'ddl'] }, action: 'allow' }],
     masking: {
       columns: [
         { pattern: '*.password', style: 'redact' },
@@ -134,6 +134,26 @@ describe('masking results', () => {
     expect(r.stdout).toBe('');
     // The session is still usable.
     expect(await rows('SELECT count(*)::int AS n FROM users')).toEqual([{ n: 2 }]);
+  });
+
+  it('refuses a result from a table newer than its catalog, then masks it once the catalog is read again', async () => {
+    await adminQuery(gw.database, "CREATE TABLE staff (id int, ssn text); INSERT INTO staff VALUES (1, '536-22-8917'); GRANT ALL ON staff TO PUBLIC");
+    const first = await gw.psql(['-A', '-t', '-c', 'SELECT id, ssn FROM staff']);
+    expect(first.stderr).toContain('is newer than the masking catalog, which is being read again; run the statement again');
+    expect(first.stdout).toBe('');
+    await expect.poll(async () => (await gw.psql(['-A', '-t', '-c', 'SELECT id, ssn FROM staff'])).stdout, { timeout: 10_000 }).toBe('1|[MASKED]\n');
+  });
+
+  it("re-reads the catalog after the session's own DDL", async () => {
+    const client = await gw.client();
+    try {
+      await client.query('CREATE TABLE contractors (id int, password text)');
+      await client.query("INSERT INTO contractors VALUES (1, 'hunter2-Pw')");
+      const read = async () => (await client.query('SELECT password FROM contractors').catch((err: Error) => ({ rows: [{ error: err.message }] }))).rows;
+      await expect.poll(read, { timeout: 10_000 }).toEqual([{ password: '[MASKED]' }]);
+    } finally {
+      await client.end();
+    }
   });
 
   it('records what was masked, never the values, in the audit trail', async () => {

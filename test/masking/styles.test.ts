@@ -98,7 +98,7 @@ describe('maskWhole', () => {
 });
 
 describe('maskText', () => {
-  const text = 'Mail jane@example.com or call (212) 555-0143, card 4111 1111 1111 1234.';
+  const text = 'Mail jane@example.com or call (212) 555-0143, card 4111 1111 1111 1111.';
   const findings = findAll(text, ALL_DETECTORS);
 
   it('replaces each finding in redact style', () => {
@@ -106,7 +106,7 @@ describe('maskText', () => {
   });
 
   it('replaces each finding in partial style', () => {
-    expect(maskText(text, findings, 'partial', KEY)).toBe('Mail ***@example.com or call (***) ***-**43, card **** **** **** 1234.');
+    expect(maskText(text, findings, 'partial', KEY)).toBe('Mail ***@example.com or call (***) ***-**43, card **** **** **** 1111.');
   });
 
   it('replaces each finding in pseudonym style', () => {

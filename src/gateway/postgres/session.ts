@@ -101,6 +101,7 @@ export class PostgresSession {
   private readonly results: ResultMasker | undefined;
   /** Set when masking a result failed: everything up to the next ReadyForQuery is withheld. */
   private withheld: string | undefined;
+  private reloading = false;
   /** The same reason, kept for the audit events of the cycle's statements. */
   private withheldInCycle: string | undefined;
   /** Set while a statement waits for a decision; later client messages queue behind it. */
@@ -123,7 +124,8 @@ export class PostgresSession {
     this.txStatus = up.transactionStatus;
     this.writer = new OrderedWriter(this.client, (paused) => (paused ? this.upstream.pause() : this.upstream.resume()));
     if (deps.masking) {
-      this.results = new ResultMasker(deps.masking.masker, deps.masking.catalog);
+      const masking = deps.masking;
+      this.results = new ResultMasker(masking.masker, masking.catalog, () => this.reloadCatalog(masking));
       this.scanner.reportRows = true;
     }
   }
@@ -514,12 +516,17 @@ export class PostgresSession {
   }
 
   private reloadCatalog(masking: SessionMasking): void {
-    masking.reload().then(
-      (catalog) => {
-        if (this.results) this.results.catalog = catalog;
-      },
-      (err: unknown) => this.deps.log.warn('could not re-read the masking catalog; keeping the previous one', { session: this.session.id, error: err }),
-    );
+    if (this.reloading) return;
+    this.reloading = true;
+    masking
+      .reload()
+      .then(
+        (catalog) => {
+          if (this.results) this.results.catalog = catalog;
+        },
+        (err: unknown) => this.deps.log.warn('could not re-read the masking catalog; keeping the previous one', { session: this.session.id, error: err }),
+      )
+      .finally(() => (this.reloading = false));
   }
 
   private record(type: AuditEventInput['type'], data: Record<string, unknown>): void {

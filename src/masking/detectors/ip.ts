@@ -25,7 +25,8 @@ function addressIn(candidate: string): string {
 /** IPv6 needs two or more hextets with four or more hex digits, so "::1", "a::b" and other near-empty forms stay. */
 function substantialIPv6(value: string): boolean {
   const hextets = value.split(':').filter((h) => h !== '');
-  return hextets.length >= 2 && hextets.join('').split('.').join('').length >= 4;
+  const digits = Array.from(value).filter((ch) => ch !== ':' && ch !== '.').length;
+  return hextets.length >= 2 && digits >= 4;
 }
 
 export const ip: Detector = {

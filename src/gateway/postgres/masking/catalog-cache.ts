@@ -42,13 +42,14 @@ export class CatalogCache {
   }
 
   private async load(): Promise<MaskingCatalog> {
-    if (this.masker.columns.empty) return new MaskingCatalog([], this.masker);
+    if (this.masker.columns.empty) return new MaskingCatalog([], [], this.masker);
     const timer = deadline(TIMEOUT_MS, 'reading the masking catalog');
     const conn = await connectUpstream(this.upstream, { applicationName: 'airlock:masking-catalog', connectTimeoutMs: TIMEOUT_MS });
     try {
       const result = await simpleQuery(conn, catalogQuery(this.masker.columns.columnGlobs), timer.signal);
       if (result.error !== undefined) throw new Error(`could not read the masking catalog: ${result.error}`);
-      return new MaskingCatalog(JSON.parse(result.values[0] ?? '[]') as CatalogRelation[], this.masker);
+      const { relations, known } = JSON.parse(result.values[0] ?? '{}') as { relations: CatalogRelation[]; known: number[] };
+      return new MaskingCatalog(relations, known, this.masker);
     } finally {
       timer.clear();
       conn.socket.on('error', () => undefined);

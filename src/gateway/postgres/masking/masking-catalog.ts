@@ -1,5 +1,6 @@
 import type { Masker } from '../../../masking/masker.js';
 import type { MaskStyle } from '../../../masking/types.js';
+import { FIRST_USER_OID } from './catalog-query.js';
 import { viewLineage, type ColumnSource, type RelationRef } from './view-lineage.js';
 
 /** One relation as the catalog query returns it. */
@@ -35,9 +36,9 @@ export class MaskingCatalog {
   private readonly oids: ReadonlySet<number>;
   private readonly lineages = new Map<number, ColumnSource[]>();
 
-  constructor(relations: readonly CatalogRelation[], private readonly masker: Masker) {
+  constructor(relations: readonly CatalogRelation[], known: readonly number[], private readonly masker: Masker) {
     this.relations = relations;
-    this.oids = new Set(relations.map((r) => r.oid));
+    this.oids = new Set(known);
     for (const r of relations) {
       for (const attnum of Object.keys(r.columns)) {
         const mask = this.resolve(r, Number(attnum), 0);
@@ -51,8 +52,9 @@ export class MaskingCatalog {
     return tableOid === 0 ? undefined : this.byColumn.get(key(tableOid, attnum));
   }
 
+  /** Whether a result column's table existed when the catalog was read (system tables always do). */
   knows(tableOid: number): boolean {
-    return this.oids.has(tableOid);
+    return tableOid < FIRST_USER_OID || this.oids.has(tableOid);
   }
 
   /** For COPY relation TO STDOUT: each copied column's mask, in output order; undefined when the relation has none. */

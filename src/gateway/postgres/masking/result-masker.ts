@@ -59,6 +59,8 @@ export class ResultMasker {
   constructor(
     private readonly masker: Masker,
     public catalog: MaskingCatalog,
+    /** Called when a result comes from a relation the catalog does not know yet. */
+    private readonly onStale: () => void,
   ) {}
 
   /**
@@ -100,7 +102,14 @@ export class ResultMasker {
   }
 
   private describe(body: Buffer): void {
-    this.plan = decodeRowDescription(body).map((f) => ({
+    const fields = decodeRowDescription(body);
+    // A relation newer than the catalog could hold a masked column nobody knows about yet.
+    const unknown = this.masker.columns.empty ? undefined : fields.find((f) => !this.catalog.knows(f.tableOid));
+    if (unknown) {
+      this.onStale();
+      throw new Error(`relation ${unknown.tableOid} is newer than the masking catalog, which is being read again; run the statement again`);
+    }
+    this.plan = fields.map((f) => ({
       mask: this.catalog.maskFor(f.tableOid, f.attnum),
       text: f.format === 0 || TEXT_BINARY.has(f.typeOid) ? 'plain' : f.typeOid === JSONB ? 'jsonb' : 'none',
     }));

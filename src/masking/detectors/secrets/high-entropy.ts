@@ -22,7 +22,10 @@ export const patterns: readonly RegExp[] = [CANDIDATE, KEYWORD, AWS_KEYWORD, AWS
 
 /** How far before a candidate the keyword may stand, on the same line. */
 const WINDOW = 40;
-/** Bits per character; random base64/base62 of 20+ characters scores above 4, English words and hex digests below. */
+/**
+ * Bits per character. Random base62/base64 of 20+ characters scores about 4 or more, random hex
+ * about 3.7; identifiers built from words, and ids with long repeated runs, score lower.
+ */
 const MIN_ENTROPY = 3.5;
 
 export function shannonEntropy(value: string): number {
