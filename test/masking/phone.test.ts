@@ -11,6 +11,8 @@ describe('phone detector', () => {
     ['US, dotted', '212.555.0143'],
     ['US, with country code', '+1-212-555-0143'],
     ['US, with extension', '212-555-0143 x123'],
+    ['UK, national format with trunk 0', '0161 496 0734'],
+    ['Germany, national format with trunk 0', '030 901820 11'],
   ])('finds a valid number: %s', (_form, number) => {
     expect(hits(phone, `we are at ${number} any time`)).toEqual([number]);
   });

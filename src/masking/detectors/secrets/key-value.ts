@@ -6,8 +6,19 @@ import { scan } from '../scan.js';
  * quote, `:` or `=`, then a quoted value or a bare one up to whitespace or a delimiter. Keys may
  * carry a prefix (`db_password`, `AWS_SECRET_ACCESS_KEY`) but not run on (`password_hash`).
  */
-const PAIR =
-  /(?<![A-Za-z0-9])(pass(?:word|wd)?|pwd|secret|client[_-]?secret|secret[_-]?key|api[_-]?key|access[_-]?key|private[_-]?key|(?:access|auth|refresh|bearer)?[_-]?token)["']?[ \t]{0,3}[:=][ \t]{0,3}("[^"\r\n]{1,256}"|'[^'\r\n]{1,256}'|[^\s"',;&]{1,256})/gi;
+const KEYS = [
+  'pass(?:word|wd)?',
+  'pwd',
+  'secret',
+  'client[_-]?secret',
+  'secret[_-]?key',
+  'api[_-]?key',
+  'access[_-]?key',
+  'private[_-]?key',
+  '(?:access|auth|refresh|bearer)?[_-]?token',
+];
+const VALUE = `"[^"\\r\\n]{1,256}"|'[^'\\r\\n]{1,256}'|[^\\s"',;&]{1,256}`;
+const PAIR = new RegExp(`(?<![A-Za-z0-9])(${KEYS.join('|')})["']?[ \\t]{0,3}[:=][ \\t]{0,3}(${VALUE})`, 'gi');
 /** Values that hold nothing: already masked, or explicitly empty. */
 const PLACEHOLDER = /^(?:\*{1,256}|null|none|undefined)$/i;
 const PASSWORD_KEY = /^(?:pass|pwd)/i;
