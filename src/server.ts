@@ -19,6 +19,7 @@ import { createLogger, type Logger } from './util/log.js';
 import { SlackBot } from './bot/slack/slack-bot.js';
 import type { ApprovalRequest } from './core/approval.js';
 import type { Verdict } from './core/verdict.js';
+import type { SessionSummary } from './core/session-summary.js';
 import { reviewerDirectory } from './identity/reviewer-directory.js';
 import { Masker } from './masking/masker.js';
 import { CatalogCache } from './gateway/postgres/masking/catalog-cache.js';
@@ -30,6 +31,8 @@ export interface StartOptions {
   readonly log?: Logger;
   /** Where the console review channel writes (stdout by default). */
   readonly consoleOut?: Writable;
+  /** Also told each agent session's summary when it ends (for embedding and tests). */
+  readonly onSessionEnd?: (summary: SessionSummary) => void;
 }
 
 export interface RunningGateway {
@@ -102,6 +105,7 @@ export async function startGateway(config: AirlockConfig, opts: StartOptions = {
         // Sessions that did nothing (health checks, a connect and quit) are not worth an audit post.
         masking,
         onSessionEnd: (summary) => {
+          opts.onSessionEnd?.(summary);
           if (Object.values(summary.counts).some((n) => n > 0)) void approvals.current()?.announceSessionEnd(summary);
         },
         approvalsFor: (connection) => {

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import type { AirlockConfig, MaskingConfig, PolicyRule, TlsConfig } from '../../src/config/types.js';
 import { hashToken } from '../../src/identity/hash-token.js';
-import { startGateway, type RunningGateway } from '../../src/server.js';
+import { startGateway, type RunningGateway, type StartOptions } from '../../src/server.js';
 import { createLogger } from '../../src/util/log.js';
 import { adminQuery, createDatabase, createRole, pgTarget } from '../support/databases.js';
 import { psql, type PsqlResult } from '../support/psql.js';
@@ -46,6 +46,7 @@ export async function startTestGateway(
     approvals?: Partial<AirlockConfig['policies'][string]['approvals']>;
     /** Mask connection "prod"'s results with this set. */
     masking?: MaskingConfig;
+    onSessionEnd?: StartOptions['onSessionEnd'];
   } = {},
 ): Promise<TestGateway> {
   const database = await createDatabase('target');
@@ -85,7 +86,11 @@ export async function startTestGateway(
     channels: { console: {} },
   };
   const logs: string[] = [];
-  const gateway = await startGateway(config, { log: createLogger({}, { level: 'debug', write: (l) => logs.push(l) }), consoleOut: new PassThrough() });
+  const gateway = await startGateway(config, {
+    log: createLogger({}, { level: 'debug', write: (l) => logs.push(l) }),
+    consoleOut: new PassThrough(),
+    ...(opts.onSessionEnd ? { onSessionEnd: opts.onSessionEnd } : {}),
+  });
   const gwPort = gateway.ports.postgres!;
   return {
     gateway,

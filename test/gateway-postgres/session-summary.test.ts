@@ -1,44 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { SessionSummary } from '../../src/core/session-summary.js';
-import type { Approvals } from '../../src/queue/approvals.js';
-import { openReviewerSide, type ReviewerSide } from './reviewer-side.js';
-import { AGENT, REVIEWER, startTestGateway, type TestGateway } from './harness.js';
-
-/** Every summary a session handed over in this file (test files run in their own process). */
-const ended = vi.hoisted((): SessionSummary[] => []);
-
-// startGateway does not take the callback yet, so the listener it builds is given one here.
-vi.mock('../../src/gateway/postgres/listener.js', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../src/gateway/postgres/listener.js')>();
-  class SummarisingListener extends real.PostgresListener {
-    constructor(deps: ConstructorParameters<typeof real.PostgresListener>[0]) {
-      super({ ...deps, onSessionEnd: (summary) => ended.push(summary) });
-    }
-  }
-  return { ...real, PostgresListener: SummarisingListener };
-});
+import { reviewer, useApprovalGateways } from './approval-gateways.js';
+import { AGENT, type TestGateway } from './harness.js';
 
 const SETUP = `CREATE TABLE tally_orders (id int PRIMARY KEY);
                INSERT INTO tally_orders SELECT generate_series(1, 5);
                GRANT ALL ON ALL TABLES IN SCHEMA public TO PUBLIC;`;
-const reviewer = { name: REVIEWER.name, groups: ['dba'] };
 
-let gw: TestGateway;
-let quick: TestGateway;
-let reviewerSide: ReviewerSide;
-let other: Approvals;
+/** Every summary a session handed over in this file. */
+const ended: SessionSummary[] = [];
+const g = useApprovalGateways(SETUP, 'summary', { onSessionEnd: (summary) => ended.push(summary) });
 
-beforeAll(async () => {
-  gw = await startTestGateway({ setupSql: SETUP, approvals: { timeoutMs: 60_000 } });
-  quick = await startTestGateway({ setupSql: SETUP, approvals: { timeoutMs: 1000 } });
-  reviewerSide = await openReviewerSide('summary');
-  other = reviewerSide.approvals;
-});
-afterAll(async () => {
-  await reviewerSide?.close();
-  await gw?.close();
-  await quick?.close();
-});
 beforeEach(() => {
   ended.length = 0;
 });
@@ -50,15 +22,15 @@ async function summaryHandedOver(): Promise<SessionSummary> {
 }
 
 /** Each gateway here serves one session, so its trail has one session.end. */
-async function sessionEnd(g: TestGateway): Promise<Record<string, unknown>> {
-  const ends = (await g.auditEvents()).filter((e) => e.type === 'session.end');
+async function sessionEnd(gateway: TestGateway): Promise<Record<string, unknown>> {
+  const ends = (await gateway.auditEvents()).filter((e) => e.type === 'session.end');
   expect(ends).toHaveLength(1);
   return ends[0]!.data;
 }
 
 describe('the summary of an agent session', () => {
   it('counts what ran, what reviewers approved or denied and what policy refused, in the trail and for the callback', async () => {
-    const c = await gw.client();
+    const c = await g.gw.client();
     let sessionId: string;
     let deniedId: string;
     try {
@@ -67,13 +39,13 @@ describe('the summary of an agent session', () => {
       await expect(c.query("COPY tally_orders TO PROGRAM 'true'")).rejects.toThrow(/airlock: blocked by policy/);
 
       const approvedRun = c.query('DELETE FROM tally_orders WHERE id = 1');
-      const approved = await reviewerSide.pendingFor('DELETE FROM tally_orders WHERE id = 1');
-      await other.decide(approved.id, reviewer, { kind: 'approve' });
+      const approved = await g.reviewerSide.pendingFor('DELETE FROM tally_orders WHERE id = 1');
+      await g.other.decide(approved.id, reviewer, { kind: 'approve' });
       expect((await approvedRun).rowCount).toBe(1);
 
       const deniedRun = c.query('DELETE FROM tally_orders WHERE id = 2').catch((err: Error) => err);
-      const denied = await reviewerSide.pendingFor('DELETE FROM tally_orders WHERE id = 2');
-      await other.decide(denied.id, reviewer, { kind: 'deny', reason: 'keep it' });
+      const denied = await g.reviewerSide.pendingFor('DELETE FROM tally_orders WHERE id = 2');
+      await g.other.decide(denied.id, reviewer, { kind: 'deny', reason: 'keep it' });
       expect(await deniedRun).toMatchObject({ message: expect.stringMatching(/denied by/) });
       sessionId = approved.sessionId;
       deniedId = denied.id;
@@ -85,17 +57,17 @@ describe('the summary of an agent session', () => {
     const summary = await summaryHandedOver();
     expect(summary).toMatchObject({ sessionId, identity: AGENT.name, connection: 'prod', protocol: 'postgres', reason: 'client disconnected', counts });
     expect(summary.endedAt.getTime()).toBeGreaterThanOrEqual(summary.startedAt.getTime());
-    expect(await sessionEnd(gw)).toMatchObject({ reason: 'client disconnected', durationMs: expect.any(Number), summary: counts });
+    expect(await sessionEnd(g.gw)).toMatchObject({ reason: 'client disconnected', durationMs: expect.any(Number), summary: counts });
 
-    const refusal = (await gw.auditEvents()).find((e) => e.type === 'statement' && e.data.text === 'DELETE FROM tally_orders WHERE id = 2');
+    const refusal = (await g.gw.auditEvents()).find((e) => e.type === 'statement' && e.data.text === 'DELETE FROM tally_orders WHERE id = 2');
     expect(refusal?.data).toMatchObject({ refused: true, approval: { id: deniedId, decision: 'denied' } });
-    const policyRefusal = (await gw.auditEvents()).find((e) => e.type === 'statement' && e.data.text === "COPY tally_orders TO PROGRAM 'true'");
+    const policyRefusal = (await g.gw.auditEvents()).find((e) => e.type === 'statement' && e.data.text === "COPY tally_orders TO PROGRAM 'true'");
     expect(policyRefusal?.data).toMatchObject({ refused: true, action: 'deny' });
     expect(policyRefusal?.data).not.toHaveProperty('approval');
   });
 
   it('counts a statement nobody decided on in time as expired, naming the request that timed out', async () => {
-    const c = await quick.client();
+    const c = await g.quick.client();
     let error: Error;
     try {
       error = await c.query('DELETE FROM tally_orders WHERE id = 3').then(
@@ -111,8 +83,8 @@ describe('the summary of an agent session', () => {
 
     const counts = { ran: 1, approved: 0, denied: 0, expired: 1, refused: 0, maskedFields: 0 };
     expect((await summaryHandedOver()).counts).toEqual(counts);
-    expect(await sessionEnd(quick)).toMatchObject({ summary: counts });
-    const refusal = (await quick.auditEvents()).find((e) => e.type === 'statement' && e.data.text === 'DELETE FROM tally_orders WHERE id = 3');
+    expect(await sessionEnd(g.quick)).toMatchObject({ summary: counts });
+    const refusal = (await g.quick.auditEvents()).find((e) => e.type === 'statement' && e.data.text === 'DELETE FROM tally_orders WHERE id = 3');
     expect(refusal?.data).toMatchObject({ refused: true, approval: { id: requestId, decision: 'expired' } });
   });
 });
