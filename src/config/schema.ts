@@ -101,16 +101,22 @@ const stringMap = z.record(z.string(), z.string());
 const maskStyle = z.enum(['redact', 'partial', 'pseudonym']);
 /** `*.password`, `users.email`, `billing.cards.number`: two or three dot-separated parts, `*` globs. */
 const columnPattern = text.refine((p) => /^[^.\s]+(\.[^.\s]+){1,2}$/.test(p), { error: 'expected table.column or schema.table.column (* matches any name)' });
+/** A masking entry: a bare name, or `{ <key>: name, style }`; bare names are read as the long form, so errors name the field. */
+function maskEntry<K extends string, T extends z.ZodType<string>>(key: K, name: T) {
+  const long = strictObject({ [key]: name, style: maskStyle.optional() } as Record<K, T> & { style: z.ZodOptional<typeof maskStyle> });
+  return z.preprocess((v) => (typeof v === 'string' ? { [key]: v } : v), long);
+}
+
 const maskingSchema = strictObject({
   /** The style for entries that name none. */
   style: maskStyle.default('redact'),
   /** HMAC key for pseudonyms; without one, a random key per process (tokens then change on restart). */
   key: text.optional(),
-  columns: z.array(z.union([columnPattern, strictObject({ column: columnPattern, style: maskStyle.optional() })])).default([]),
-  detectors: z.array(z.union([z.enum(DETECTOR_NAMES), strictObject({ detector: z.enum(DETECTOR_NAMES), style: maskStyle.optional() })])).default([]),
+  columns: z.array(maskEntry('column', columnPattern)).default([]),
+  detectors: z.array(maskEntry('detector', z.enum(DETECTOR_NAMES))).default([]),
 }).transform(({ style, key, columns, detectors }) => ({
-  columns: columns.map((c) => (typeof c === 'string' ? { pattern: c, style } : { pattern: c.column, style: c.style ?? style })),
-  detectors: detectors.map((d) => (typeof d === 'string' ? { name: d, style } : { name: d.detector, style: d.style ?? style })),
+  columns: columns.map((c) => ({ pattern: c.column, style: c.style ?? style })),
+  detectors: detectors.map((d) => ({ name: d.detector, style: d.style ?? style })),
   ...(key !== undefined && { key }),
 }));
 

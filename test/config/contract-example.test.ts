@@ -61,7 +61,8 @@ describe('the CONTRACT.md config example', () => {
       rules: [],
       approvals: { timeoutMs: 300_000, remindAfterMs: 120_000, quorum: 1 },
     });
-    expect(config.masking['pii-default']?.columns).toEqual(['*.password', '*.ssn', 'users.email']);
+    expect(config.masking['pii-default']?.columns).toEqual(['*.password', '*.ssn', 'users.email'].map((pattern) => ({ pattern, style: 'redact' })));
+    expect(config.masking['pii-default']?.detectors.map((d) => d.name)).toEqual(['email', 'credit_card', 'us_ssn', 'iban', 'phone', 'ip', 'secrets']);
     expect(config.channels.console).toEqual({});
     expect(config.channels.slack).toMatchObject({ botToken: 'xoxb-1', approvals: '#db-approvals', oncall: '<!subteam^S123>' });
     expect(config.channels.teams).toMatchObject({ appPassword: 'app-pw', approvals: '19:…@thread.tacv2' });

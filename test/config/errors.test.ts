@@ -81,6 +81,15 @@ policies:
     ]);
   });
 
+  it('names an unknown detector and a column rule that is not table.column', () => {
+    const errors = errorsOf(`masking: { pii: { columns: [password, { column: users.email, style: hide }], detectors: [email, passport] } }\n`);
+    expect(errors).toEqual([
+      'masking.pii.columns[0].column: expected table.column or schema.table.column (* matches any name)',
+      'masking.pii.columns[1].style: expected one of redact, partial, pseudonym, got "hide"',
+      'masking.pii.detectors[1].detector: expected one of email, credit_card, us_ssn, iban, phone, ip, secrets, got "passport"',
+    ]);
+  });
+
   it('asks a Slack channel for a way to take clicks: a signing secret or an app-level token', () => {
     expect(errorsOf(`channels: { slack: { botToken: xoxb-1, approvals: '#db' } }\n`)).toEqual([
       'channels.slack: needs signingSecret (HTTP mode, POST /slack/events) or appToken (Socket Mode)',
