@@ -110,7 +110,7 @@ function maskEntry<K extends string, T extends z.ZodType<string>>(key: K, name: 
 const maskingSchema = strictObject({
   /** The style for entries that name none. */
   style: maskStyle.default('redact'),
-  /** HMAC key for pseudonyms; without one, a random key per process (tokens then change on restart). */
+  /** Secret key for pseudonyms; without one, a random key per process (tokens then change on restart). */
   key: text.optional(),
   columns: z.array(maskEntry('column', columnPattern)).default([]),
   detectors: z.array(maskEntry('detector', z.enum(DETECTOR_NAMES))).default([]),

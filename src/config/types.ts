@@ -144,7 +144,7 @@ export interface MaskingConfig {
   /** `table.column` or `schema.table.column`, `*` matching any one name. */
   readonly columns: readonly { readonly pattern: string; readonly style: MaskStyle }[];
   readonly detectors: readonly { readonly name: DetectorName; readonly style: MaskStyle }[];
-  /** HMAC key for pseudonym tokens. */
+  /** Secret key for pseudonym tokens. */
   readonly key?: string;
 }
 

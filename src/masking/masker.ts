@@ -17,6 +17,8 @@ export class Masker {
   private readonly detectors: readonly Detector[];
   private readonly styles: ReadonlyMap<DetectorName, MaskStyle>;
   private readonly key: Buffer;
+  /** Pseudonym labels by column, made once: a label is needed for every masked value. */
+  private readonly labels = new Map<string, string>();
 
   constructor(config: MaskingConfig) {
     this.columns = new ColumnRules(config.columns);
@@ -55,7 +57,8 @@ export class Masker {
    */
   whole(value: string, style: MaskStyle, column: string, counts: MaskCounts): string {
     counts.add(column);
-    const name = column.slice(column.lastIndexOf('.') + 1).toUpperCase();
+    let name = this.labels.get(column);
+    if (name === undefined) this.labels.set(column, (name = column.slice(column.lastIndexOf('.') + 1).toUpperCase()));
     return maskWhole(value, style, this.key, style === 'redact' ? 'MASKED' : name);
   }
 }

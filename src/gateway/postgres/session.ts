@@ -102,6 +102,8 @@ export class PostgresSession {
   /** Set when masking a result failed: everything up to the next ReadyForQuery is withheld. */
   private withheld: string | undefined;
   private reloading = false;
+  /** For the result masker, which reads it only for COPY; made once, as it is passed for every row. */
+  private readonly currentText = (): string | undefined => this.tracker.currentStatement?.text;
   /** The same reason, kept for the audit events of the cycle's statements. */
   private withheldInCycle: string | undefined;
   /** Set while a statement waits for a decision; later client messages queue behind it. */
@@ -424,13 +426,18 @@ export class PostgresSession {
   private onUpstreamData(chunk: Buffer): void {
     try {
       const { buf, messages, writable } = this.scanner.scan(chunk);
+      // Masked messages split a chunk into pieces; they are gathered and written once, not per row.
+      const pieces: Buffer[] = [];
+      const flush = () => {
+        if (pieces.length) this.writer.write(pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces));
+        pieces.length = 0;
+      };
       let from = 0;
       for (const m of messages) {
         if (this.results) {
           const masked = this.mask(m.type, buf.subarray(m.start, m.end));
           if (masked !== undefined) {
-            this.writer.write(buf.subarray(from, m.start));
-            this.writer.write(masked);
+            pieces.push(buf.subarray(from, m.start), masked);
             // A ReadyForQuery itself still goes out below, behind the audit gate.
             from = m.type === READY_FOR_QUERY ? m.start : m.end;
           }
@@ -441,6 +448,7 @@ export class PostgresSession {
           if (r.completion) this.complete(r.completion);
           this.withheldInCycle = undefined;
           this.txStatus = r.status;
+          flush();
           // The cycle's last segment goes out in one write once its audit events are durable.
           this.gateOnAudit();
           this.writer.write(buf.subarray(from, m.end));
@@ -448,12 +456,14 @@ export class PostgresSession {
           this.afterCycle();
         }
         if (this.tracker.syntheticNext) {
-          this.writer.write(buf.subarray(from, m.end));
+          pieces.push(buf.subarray(from, m.end));
+          flush();
           from = m.end;
           this.deliverSynthetics();
         }
       }
-      this.writer.write(buf.subarray(from, writable));
+      pieces.push(buf.subarray(from, writable));
+      flush();
     } catch (err) {
       this.protocolFailure(err);
     }
@@ -472,7 +482,7 @@ export class PostgresSession {
       return errorResponse({ severity: 'ERROR', code: SQLSTATE.internalError, message });
     }
     try {
-      return this.results?.transform(type, msg, () => this.tracker.currentStatement?.text);
+      return this.results?.transform(type, msg, this.currentText);
     } catch (err) {
       if (err instanceof ProtocolViolation) throw err;
       this.withheld = err instanceof Error ? err.message : String(err);

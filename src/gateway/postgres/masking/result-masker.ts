@@ -4,14 +4,13 @@ import { noticeResponse } from '../wire/backend-messages.js';
 import {
   copyData,
   decodeCopyOutResponse,
-  decodeDataRow,
   decodeFieldList,
   decodeNotification,
   decodeRowDescription,
-  encodeDataRow,
   encodeFieldList,
   encodeNotification,
 } from '../wire/result-messages.js';
+import { ProtocolViolation } from '../wire/protocol-error.js';
 import { copyField, isCopyNull, splitCopyLine } from './copy-line.js';
 import { copyTarget } from './copy-target.js';
 import type { ColumnMask, MaskingCatalog } from './masking-catalog.js';
@@ -74,7 +73,7 @@ export class ResultMasker {
         this.describe(body);
         return undefined;
       case DATA_ROW:
-        return this.planMasks || this.masker.detecting ? this.row(body) : undefined;
+        return this.planMasks || this.masker.detecting ? this.row(msg) : undefined;
       case COPY_OUT:
         this.startCopy(body, statement());
         return undefined;
@@ -116,20 +115,34 @@ export class ResultMasker {
     this.planMasks = this.plan.some((p) => p.mask);
   }
 
-  private row(body: Buffer): Buffer | undefined {
-    const values = decodeDataRow(body);
-    let changed = false;
-    const out = values.map((v, i) => {
-      const next = v === null ? null : this.value(v, this.plan[i]);
-      if (next !== v) changed = true;
-      return next;
-    });
-    return changed ? encodeDataRow(out) : undefined;
+  /**
+   * A DataRow with its masked values replaced, or undefined when none changed. Values are located in
+   * place and only the ones that need masking are decoded: result sets are large, and most columns
+   * pass through untouched.
+   */
+  private row(msg: Buffer): Buffer | undefined {
+    const count = readInt16(msg, 5);
+    let pos = 7;
+    let edits: Edit[] | undefined;
+    for (let i = 0; i < count; i++) {
+      const length = readInt32(msg, pos);
+      const start = pos + 4;
+      const end = length < 0 ? start : start + length;
+      if (end > msg.length) throw new ProtocolViolation('truncated DataRow message');
+      const plan = this.plan[i];
+      if (!plan) throw new Error('a DataRow has more values than its RowDescription has columns');
+      if (length >= 0 && (plan.mask || (plan.text !== 'none' && this.masker.detecting))) {
+        const value = this.value(msg, start, end, plan);
+        if (value !== undefined) (edits ??= []).push({ start: pos, end, value });
+      }
+      pos = end;
+    }
+    if (pos !== msg.length) throw new ProtocolViolation('DataRow message length does not match its values');
+    return edits && spliceValues(msg, edits);
   }
 
-  /** One non-null value: the same buffer when nothing changed. */
-  private value(v: Buffer, plan: ColumnPlan | undefined): Buffer | null {
-    if (!plan) throw new Error('a DataRow has more values than its RowDescription has columns');
+  /** The replacement for the value at msg[start, end) (text to encode, or bytes), null for NULL, or undefined to keep it. */
+  private value(msg: Buffer, start: number, end: number, plan: ColumnPlan): Edit['value'] | undefined {
     const prefix = plan.text === 'jsonb' ? 1 : 0;
     if (plan.mask) {
       if (plan.text === 'none') {
@@ -137,13 +150,11 @@ export class ResultMasker {
         this.counts.add(plan.mask.column);
         return null;
       }
-      const masked = this.masker.whole(v.toString('utf8', prefix), plan.mask.style, plan.mask.column, this.counts);
-      return Buffer.concat([v.subarray(0, prefix), Buffer.from(masked, 'utf8')]);
+      return withPrefix(msg, start, prefix, this.masker.whole(msg.toString('utf8', start + prefix, end), plan.mask.style, plan.mask.column, this.counts));
     }
-    if (plan.text === 'none' || !this.masker.detecting) return v;
-    const text = v.toString('utf8', prefix);
+    const text = msg.toString('utf8', start + prefix, end);
     const scrubbed = this.masker.scrub(text, this.counts);
-    return scrubbed === text ? v : Buffer.concat([v.subarray(0, prefix), Buffer.from(scrubbed, 'utf8')]);
+    return scrubbed === text ? undefined : withPrefix(msg, start, prefix, scrubbed);
   }
 
   private startCopy(body: Buffer, sql: string | undefined): void {
@@ -218,4 +229,46 @@ export class ResultMasker {
   private withNotice(original: Buffer, replacement: Buffer | undefined, notice: Buffer | undefined): Buffer | undefined {
     return notice ? Buffer.concat([notice, replacement ?? original]) : replacement;
   }
+}
+
+/** A replaced value: text is encoded straight into the new row; bytes are for values with a prefix. */
+interface Edit {
+  readonly start: number;
+  readonly end: number;
+  readonly value: string | Buffer | null;
+}
+
+/** `text` as a value, after the `prefix` bytes of the original value at msg[start] (jsonb's version byte). */
+function withPrefix(msg: Buffer, start: number, prefix: number, text: string): string | Buffer {
+  return prefix ? Buffer.concat([msg.subarray(start, start + prefix), Buffer.from(text, 'utf8')]) : text;
+}
+
+function readInt16(msg: Buffer, at: number): number {
+  if (at + 2 > msg.length) throw new ProtocolViolation('truncated DataRow message');
+  return msg.readInt16BE(at);
+}
+
+function readInt32(msg: Buffer, at: number): number {
+  if (at + 4 > msg.length) throw new ProtocolViolation('truncated DataRow message');
+  return msg.readInt32BE(at);
+}
+
+/** `msg` (a DataRow) with each edit's length-and-value span replaced, in one allocation. */
+function spliceValues(msg: Buffer, edits: readonly Edit[]): Buffer {
+  const lengths = edits.map((e) => (e.value === null ? 0 : typeof e.value === 'string' ? Buffer.byteLength(e.value, 'utf8') : e.value.length));
+  let size = msg.length;
+  edits.forEach((e, i) => (size += 4 + (lengths[i] ?? 0) - (e.end - e.start)));
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  let from = 0;
+  edits.forEach((e, i) => {
+    at += msg.copy(out, at, from, e.start);
+    at = out.writeInt32BE(e.value === null ? -1 : (lengths[i] ?? 0), at);
+    if (typeof e.value === 'string') at += out.write(e.value, at, 'utf8');
+    else if (e.value) at += e.value.copy(out, at);
+    from = e.end;
+  });
+  msg.copy(out, at, from);
+  out.writeInt32BE(size - 1, 1);
+  return out;
 }

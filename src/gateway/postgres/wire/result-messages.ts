@@ -33,32 +33,6 @@ export function decodeRowDescription(body: Buffer): FieldDescription[] {
   return fields;
 }
 
-/** A DataRow's values; null for SQL NULL. The buffers point into `body`. */
-export function decodeDataRow(body: Buffer): Array<Buffer | null> {
-  const r = new BufferReader(body, 'DataRow');
-  const n = r.int16();
-  const values: Array<Buffer | null> = [];
-  for (let i = 0; i < n; i++) {
-    const len = r.int32();
-    values.push(len === -1 ? null : r.bytes(len));
-  }
-  return values;
-}
-
-export function encodeDataRow(values: ReadonlyArray<Buffer | null>): Buffer {
-  let size = 2;
-  for (const v of values) size += 4 + (v?.length ?? 0);
-  const body = Buffer.allocUnsafe(size);
-  body.writeInt16BE(values.length, 0);
-  let pos = 2;
-  for (const v of values) {
-    body.writeInt32BE(v === null ? -1 : v.length, pos);
-    pos += 4;
-    if (v) pos += v.copy(body, pos);
-  }
-  return message('D', body);
-}
-
 /** ErrorResponse / NoticeResponse fields in wire order (order is kept when re-encoding). */
 export function decodeFieldList(body: Buffer): Array<[code: string, value: string]> {
   const r = new BufferReader(body, 'ErrorResponse');
