@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { parseDuration } from '../../src/config/duration.js';
+import { positive } from '../pgbench/options.js';
 
 export interface ApprovalBenchOptions {
   /** Statements held at once in the expiry phase, one agent session each. */
@@ -17,12 +18,6 @@ export interface ApprovalBenchOptions {
 
 export const USAGE = `usage: npx tsx bench/approvals.ts [--sessions 5000] [--timeout 10s] [--approve 1000]
                                 [--batch 200] [--reviewers 4] [--audit postgres|embedded]`;
-
-function positive(name: string, text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got "${text}"`);
-  return n;
-}
 
 export function parseOptions(argv: string[]): ApprovalBenchOptions {
   const { values } = parseArgs({

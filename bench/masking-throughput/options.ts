@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { positive } from '../pgbench/options.js';
 
 export interface MaskingBenchOptions {
   /** Rows in the `wide` table, each fetched in full by every run. */
@@ -9,12 +10,6 @@ export interface MaskingBenchOptions {
 
 export const USAGE = 'usage: node --import tsx bench/masking-throughput.ts [--rows 200000] [--rounds 3]';
 
-function atLeastOne(name: string, text: string): number {
-  const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`--${name} takes a whole number of at least 1, got "${text}"`);
-  return n;
-}
-
 export function parseOptions(argv: string[]): MaskingBenchOptions {
   const { values } = parseArgs({
     args: argv,
@@ -24,5 +19,5 @@ export function parseOptions(argv: string[]): MaskingBenchOptions {
     },
     strict: true,
   });
-  return { rows: atLeastOne('rows', values.rows), rounds: atLeastOne('rounds', values.rounds) };
+  return { rows: positive('rows', values.rows), rounds: positive('rounds', values.rounds) };
 }

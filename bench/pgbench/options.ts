@@ -21,7 +21,8 @@ export const USAGE = `usage: npx tsx bench/pgbench.ts [--seconds N] [--clients N
                                [--targets direct,pgbouncer,gateway] [--extended] [--audit postgres|embedded]
                                [--durability database|spool]`;
 
-function positive(name: string, text: string): number {
+/** A `--name N` flag's value as a whole number of at least 1; the error names the flag. */
+export function positive(name: string, text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got "${text}"`);
   return n;
