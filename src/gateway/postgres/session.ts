@@ -72,6 +72,7 @@ const FUNCTION_CALL = { text: '(FunctionCall protocol message)', verdict: denied
 
 const code = (s: string) => s.charCodeAt(0);
 const READY_FOR_QUERY = code('Z');
+const DATA_ROW = code('D');
 const EMPTY = Buffer.alloc(0);
 const TERMINATE = Buffer.from([code('X'), 0, 0, 0, 4]);
 const T = {
@@ -442,6 +443,8 @@ export class PostgresSession {
             from = m.type === READY_FOR_QUERY ? m.start : m.end;
           }
         }
+        // DataRows (reported only when masking) never change what the tracker expects.
+        if (m.type === DATA_ROW) continue;
         const r = this.tracker.onBackend(m.type, buf.subarray(m.start + 5, m.end));
         if (r.kind === 'completed') this.complete(r.completion);
         else if (r.kind === 'ready') {

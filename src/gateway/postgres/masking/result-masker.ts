@@ -67,13 +67,13 @@ export class ResultMasker {
    * `statement` is the text of the statement the message answers, read only for COPY.
    */
   transform(type: number, msg: Buffer, statement: () => string | undefined): Buffer | undefined {
+    // Rows come first and most often; everything else is rare enough to slice a body for.
+    if (type === DATA_ROW) return this.planMasks || this.masker.detecting ? this.row(msg) : undefined;
     const body = msg.subarray(5);
     switch (type) {
       case ROW_DESC:
         this.describe(body);
         return undefined;
-      case DATA_ROW:
-        return this.planMasks || this.masker.detecting ? this.row(msg) : undefined;
       case COPY_OUT:
         this.startCopy(body, statement());
         return undefined;
