@@ -1,6 +1,7 @@
 import { auditExport } from './commands/audit-export.js';
 import { auditVerify } from './commands/audit-verify.js';
 import { demo } from './commands/demo.js';
+import { digest } from './commands/digest.js';
 import { reviewApprove } from './commands/review-approve.js';
 import { reviewDeny } from './commands/review-deny.js';
 import { reviewList } from './commands/review-list.js';
@@ -22,6 +23,7 @@ const COMMANDS: readonly CliCommand[] = [
   reviewWatch,
   auditExport,
   auditVerify,
+  digest,
   tokenHash,
 ];
 

@@ -96,7 +96,8 @@ describe('usage', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^airlock: unknown command "replay sess-1"\n/);
     expect(r.stderr).toContain('airlock audit export');
-    expect(r.stderr).not.toMatch(/airlock (replay|digest)\b/);
+    expect(r.stderr).toContain('airlock digest');
+    expect(r.stderr).not.toMatch(/airlock replay\b/);
   });
 
   it("prints a command's help with --help, exit 0", async () => {
