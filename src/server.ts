@@ -7,7 +7,7 @@ import { ConsoleChannel } from './bot/console/console-channel.js';
 import { PostgresListener } from './gateway/postgres/listener.js';
 import type { SqlJudge } from './gateway/postgres/statement-judge.js';
 import { createHttpServer } from './http/http-server.js';
-import { StaticTokenAuthenticator } from './identity/static-token-authenticator.js';
+import { gatewayAuthenticator } from './identity/gateway-authenticator.js';
 import { GatewayMetrics } from './observability/metrics.js';
 import { loadSqlParser } from './policy/sql/parser.js';
 import { preparedStatementOps, SqlPolicy } from './policy/sql-policy.js';
@@ -21,8 +21,19 @@ import type { ApprovalRequest } from './core/approval.js';
 import type { Verdict } from './core/verdict.js';
 import type { SessionSummary } from './core/session-summary.js';
 import { reviewerDirectory } from './identity/reviewer-directory.js';
+import { dayDigest } from './audit/digest/day-digest.js';
+import { previousDay } from './audit/digest/zoned-day.js';
+import type { Digest } from './core/digest.js';
+import { registerDigestPost } from './http/digest-post-route.js';
+import { ApprovalsUnavailableError } from './queue/redis-connection.js';
 import { Masker } from './masking/masker.js';
 import { CatalogCache } from './gateway/postgres/masking/catalog-cache.js';
+
+/** "08:30" → the cron pattern for that minute every day. */
+const cronAt = (at: string) => {
+  const [h, m] = at.split(':');
+  return `${Number(m)} ${Number(h)} * * *`;
+};
 
 /** Redis key namespace of the approvals core, shared by the Slack card store. */
 const APPROVALS_PREFIX = 'airlock';
@@ -47,11 +58,15 @@ export async function startGateway(config: AirlockConfig, opts: StartOptions = {
   const log = (opts.log ?? createLogger()).child({ gateway: config.gateway.id });
   await loadSqlParser();
   const audit = await openAuditTrail(config.audit, { chain: config.gateway.id, log });
-  const authenticator = new StaticTokenAuthenticator(config.identity.tokens);
+  const authenticator = gatewayAuthenticator(config.identity);
   const metrics = new GatewayMetrics();
   metrics.watchAudit(() => audit.stats());
 
   const slack = config.channels.slack ? new SlackBot({ config: config.channels.slack, redisUrl: config.redis.url, prefix: APPROVALS_PREFIX, log }) : undefined;
+  const digestAt = config.audit.digest && {
+    timeZone: config.audit.digest.timeZone,
+    schedule: { pattern: cronAt(config.audit.digest.at), tz: config.audit.digest.timeZone },
+  };
   const approvals = superviseApprovals({
     redisUrl: config.redis.url,
     gatewayId: config.gateway.id,
@@ -60,7 +75,15 @@ export async function startGateway(config: AirlockConfig, opts: StartOptions = {
     channels: [opts.consoleOut ? new ConsoleChannel(opts.consoleOut) : new ConsoleChannel(), ...(slack ? [slack.channel] : [])],
     // Awaited by the approvals module: a transition is durable before anyone is told about it.
     onTransition: (t) => audit.record(transitionEvent(t)).catch((err: unknown) => log.error('could not record an approval transition', { id: t.id, error: err })),
+    ...(digestAt && {
+      digest: { schedule: digestAt.schedule, build: (tick: Date) => dayDigest(audit, previousDay(tick, digestAt.timeZone)) },
+    }),
   });
+  const announceDigest = (digest: Digest): Promise<void> => {
+    const open = approvals.current();
+    if (!open) throw new ApprovalsUnavailableError();
+    return open.announceDigest(digest);
+  };
 
   const policies = new Map(Object.entries(config.policies).map(([name, p]) => [name, new SqlPolicy(p)]));
   const judgeFor = (connection: PostgresConnectionConfig, identity: Identity): SqlJudge => {
@@ -132,6 +155,7 @@ export async function startGateway(config: AirlockConfig, opts: StartOptions = {
 
   try {
     registerReviewRoutes(http, approvals.backend);
+    registerDigestPost(http, audit, config.audit.readers, announceDigest);
     await slack?.listen({ http, approvals: approvals.backend, directory: reviewerDirectory(config.identity), reclassify });
     const httpPort = await http.listen(config.gateway.http.port, config.gateway.http.host);
     const pgPort = postgres && pgListenerConfig ? await postgres.listen(pgListenerConfig.port, pgListenerConfig.host) : undefined;

@@ -1,9 +1,8 @@
 import type { AuditStore } from './audit-store.js';
 import { ChainChecker } from './hash-chain.js';
 
-export type VerifyResult =
-  | { ok: true; count: number }
-  | { ok: false; count: number; broken: { chain: string; seq: number; reason: string } };
+export type { VerifyResult } from '../core/audit-event.js';
+import type { VerifyResult } from '../core/audit-event.js';
 
 const VERIFY_PAGE = 1000;
 

@@ -6,8 +6,8 @@ export const DEFAULT_GATEWAY_URL = 'http://127.0.0.1:8080';
 export interface GatewayClient {
   /** GET with the bearer token; resolves only with a 2xx response, otherwise throws a CliError carrying the server's message. */
   get(path: string, query?: Readonly<Record<string, string | undefined>>): Promise<Response>;
-  /** POST of a JSON body, with the same token and error handling as `get`. */
-  post(path: string, body: unknown): Promise<Response>;
+  /** POST of a JSON body, with the same token, query and error handling as `get`. */
+  post(path: string, body: unknown, query?: Readonly<Record<string, string | undefined>>): Promise<Response>;
 }
 
 /** The URL as safe to print: without any user:password part. */
@@ -70,16 +70,14 @@ export function gatewayClient(env: NodeJS.ProcessEnv): GatewayClient {
     if (res.ok) return res;
     throw new CliError(`${await serverMessage(res)} (HTTP ${res.status})`, exitCodeForStatus(res.status));
   };
-  const urlOf = (path: string) => new URL(path.replace(/^\//, ''), base.href.endsWith('/') ? base : `${base.href}/`);
+  const urlOf = (path: string, query: Readonly<Record<string, string | undefined>>) => {
+    const url = new URL(path.replace(/^\//, ''), base.href.endsWith('/') ? base : `${base.href}/`);
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, v);
+    return url;
+  };
 
   return {
-    get(path, query = {}) {
-      const url = urlOf(path);
-      for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, v);
-      return send(url);
-    },
-    post(path, body) {
-      return send(urlOf(path), body);
-    },
+    get: (path, query = {}) => send(urlOf(path, query)),
+    post: (path, body, query = {}) => send(urlOf(path, query), body),
   };
 }

@@ -98,6 +98,15 @@ const connectionSchema = z.discriminatedUnion('type', [
 
 const stringMap = z.record(z.string(), z.string());
 
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const maskStyle = z.enum(['redact', 'partial', 'pseudonym']);
 /** `*.password`, `users.email`, `billing.cards.number`: two or three dot-separated parts, `*` globs. */
 const columnPattern = text.refine((p) => /^[^.\s]+(\.[^.\s]+){1,2}$/.test(p), { error: 'expected table.column or schema.table.column (* matches any name)' });
@@ -158,6 +167,10 @@ export function configSchema(ctx: SchemaContext): z.ZodType<AirlockConfig, unkno
         .transform((db) => (db.startsWith(EMBEDDED) ? EMBEDDED + path(db.slice(EMBEDDED.length)) : db)),
       spool: text.default('./.airlock/spool').transform(path),
       durability: z.enum(['database', 'spool']).default('database'),
+      digest: strictObject({
+        at: text.refine((t) => /^([01]\d|2[0-3]):[0-5]\d$/.test(t), { error: 'expected a time of day as HH:MM, e.g. 08:00' }),
+        timeZone: text.refine(isTimeZone, { error: 'expected an IANA time zone such as UTC or Europe/Berlin' }).default('UTC'),
+      }).optional(),
       readers: names.default(['admins', 'auditors']),
     }).prefault({}),
     identity: strictObject({
@@ -165,7 +178,13 @@ export function configSchema(ctx: SchemaContext): z.ZodType<AirlockConfig, unkno
         issuer: urlWithScheme(['https', 'http']),
         audience: text,
         groupsClaim: text.default('groups'),
-      }).optional(),
+        clientId: text.optional(),
+        clientSecret: text.optional(),
+      })
+        .refine((o) => (o.clientId === undefined) === (o.clientSecret === undefined), {
+          error: 'clientId and clientSecret go together: they authenticate the gateway for token introspection',
+        })
+        .optional(),
       tokens: z
         .array(
           strictObject({

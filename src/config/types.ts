@@ -28,6 +28,8 @@ export interface AuditConfig {
    * on storage that outlives the process, e.g. a persistent volume).
    */
   readonly durability?: 'database' | 'spool';
+  /** When the daily digest goes to the digest channels: a time of day in a time zone. Off when absent. */
+  readonly digest?: { readonly at: string; readonly timeZone: string };
   /** Identity groups allowed to read the trail through the HTTP API (export, verify). Default [admins, auditors]. */
   readonly readers: readonly string[];
 }
@@ -49,7 +51,19 @@ export interface PersonConfig {
 export interface IdentityConfig {
   readonly tokens: readonly StaticTokenConfig[];
   readonly people: readonly PersonConfig[];
-  readonly oidc?: { readonly issuer: string; readonly audience: string; readonly groupsClaim: string };
+  readonly oidc?: OidcConfig;
+}
+
+/** An OpenID Connect identity provider whose access tokens the gateway accepts. */
+export interface OidcConfig {
+  readonly issuer: string;
+  /** Tokens must name this in `aud`. */
+  readonly audience: string;
+  /** The claim holding the identity's groups. */
+  readonly groupsClaim: string;
+  /** The gateway's client at the IdP, for introspecting opaque tokens; without it only JWTs are accepted. */
+  readonly clientId?: string;
+  readonly clientSecret?: string;
 }
 
 export interface TlsConfig {

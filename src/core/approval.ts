@@ -1,4 +1,5 @@
 import type { Protocol } from './session.js';
+import type { Digest } from './digest.js';
 import type { SessionSummary } from './session-summary.js';
 
 /**
@@ -154,7 +155,14 @@ export interface SessionEndedNotification {
   readonly summary: SessionSummary;
 }
 
-export type Notification = ApprovalNotification | SessionEndedNotification;
+/** The daily digest, for the digest channels. */
+export interface DigestNotification {
+  readonly kind: 'digest';
+  readonly at: Date;
+  readonly digest: Digest;
+}
+
+export type Notification = ApprovalNotification | SessionEndedNotification | DigestNotification;
 
 /** A place reviewers hear about requests: console, Slack, Teams. A throw retries the delivery later. */
 export interface NotificationChannel {

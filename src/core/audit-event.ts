@@ -37,3 +37,8 @@ export interface AuditSink {
   /** False while new work must be refused (the spool cannot be written). */
   readonly accepting: boolean;
 }
+
+/** What re-computing the hash chains found: all intact, or the first broken event. */
+export type VerifyResult =
+  | { ok: true; count: number }
+  | { ok: false; count: number; broken: { chain: string; seq: number; reason: string } };

@@ -15,7 +15,15 @@ export interface Authenticator {
 
 export type AuthResult =
   | { readonly ok: true; readonly identity: Identity }
-  | { readonly ok: false; readonly reason: string };
+  | {
+      readonly ok: false;
+      readonly reason: string;
+      /**
+       * The secret is not one this source knows (as opposed to one it knows and refuses), so when
+       * several sources are tried another one's reason says more.
+       */
+      readonly unrecognized?: boolean;
+    };
 
 /** A SCRAM-SHA-256 verifier (RFC 5802): checks a client's proof without knowing its token. */
 export interface ScramVerifier {

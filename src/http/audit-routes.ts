@@ -1,7 +1,7 @@
 import type { AuditEvent } from '../core/audit-event.js';
 import { csvHeader, formatCsvRow, formatJsonl } from '../audit/format.js';
 import type { AuditTrail } from '../audit/open-audit.js';
-import { buildDigest, type Digest } from '../audit/digest/daily-digest.js';
+import { dayDigest } from '../audit/digest/day-digest.js';
 import { previousDay, zonedDay, type ZonedDay } from '../audit/digest/zoned-day.js';
 import { parseAuditExportQuery, type ExportFormat } from './audit-query.js';
 import { HttpError } from './http-error.js';
@@ -34,11 +34,11 @@ export function registerAuditRoutes(server: HttpServer, audit: AuditReader, read
     auth,
   );
   server.route('GET', '/api/audit/verify', async () => ({ json: await audit.verify() }), auth);
-  server.route('GET', '/api/audit/digest', async (ctx) => ({ json: await dailyDigest(audit, digestDay(ctx.query, new Date())) }), auth);
+  server.route('GET', '/api/audit/digest', async (ctx) => ({ json: await dayDigest(audit, digestDay(ctx.query, new Date())) }), auth);
 }
 
 /** `date` (default: yesterday) and `tz` (an IANA zone, default UTC) of a digest request. */
-function digestDay(query: URLSearchParams, now: Date): ZonedDay {
+export function digestDay(query: URLSearchParams, now: Date): ZonedDay {
   const timeZone = query.get('tz') ?? 'UTC';
   const date = query.get('date');
   try {
@@ -46,11 +46,4 @@ function digestDay(query: URLSearchParams, now: Date): ZonedDay {
   } catch (err) {
     throw new HttpError(400, err instanceof RangeError && /zone/i.test(err.message) ? `tz: unknown time zone "${timeZone}"` : `date: "${date}" is not a date (expected YYYY-MM-DD)`);
   }
-}
-
-/** The digest of one day: its events read in time order, and the chains checked. */
-async function dailyDigest(audit: AuditReader, day: ZonedDay): Promise<Digest> {
-  const events: AuditEvent[] = [];
-  for await (const e of audit.export({ since: day.start, until: day.end })) events.push(e);
-  return buildDigest(events, day, await audit.verify());
 }

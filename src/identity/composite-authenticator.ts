@@ -1,11 +1,16 @@
 import type { AuthResult, Authenticator } from '../core/identity.js';
 
-/** Tries each authenticator in order (static tokens, then OIDC, …); the first success wins. */
+/**
+ * Tries each authenticator in order (static tokens, then OIDC, …); the first success wins. When all
+ * refuse, the first reason from a source that recognized the secret is given (an expired IdP token
+ * says "token expired", not the static tokens' "invalid token"), else the first reason.
+ */
 export class CompositeAuthenticator implements Authenticator {
   constructor(private readonly authenticators: readonly Authenticator[]) {}
 
   async authenticate(secret: string): Promise<AuthResult> {
     let firstFailure: AuthResult | undefined;
+    let firstRecognized: AuthResult | undefined;
     for (const authenticator of this.authenticators) {
       let result: AuthResult;
       try {
@@ -16,7 +21,8 @@ export class CompositeAuthenticator implements Authenticator {
       }
       if (result.ok) return result;
       firstFailure ??= result;
+      if (!result.unrecognized) firstRecognized ??= result;
     }
-    return firstFailure ?? { ok: false, reason: 'invalid token' };
+    return firstRecognized ?? firstFailure ?? { ok: false, reason: 'invalid token' };
   }
 }

@@ -19,7 +19,15 @@ export class StaticTokenAuthenticator implements Authenticator {
   /** Seeds the mock salts of unknown user names. */
   readonly #mockSecret = randomBytes(32);
 
-  constructor(tokens: readonly StaticTokenConfig[]) {
+  /**
+   * `openNames`: another source (OIDC) holds identities under names not listed here, so an unknown
+   * name gets no mock verifier and logs in with a cleartext token. Which names are static then shows
+   * (they are offered SCRAM), but an open set of names has nothing to hide by mocking.
+   */
+  constructor(
+    tokens: readonly StaticTokenConfig[],
+    private readonly opts: { readonly openNames?: boolean } = {},
+  ) {
     for (const { name, token, groups } of tokens) {
       let hash: string;
       try {
@@ -40,16 +48,18 @@ export class StaticTokenAuthenticator implements Authenticator {
 
   async authenticate(secret: string): Promise<AuthResult> {
     const identity = secret === '' ? undefined : this.#identities.get(hashToken(secret));
-    return identity ? { ok: true, identity } : { ok: false, reason: 'invalid token' };
+    return identity ? { ok: true, identity } : { ok: false, reason: 'invalid token', unrecognized: true };
   }
 
   /**
    * What a SCRAM login as `user` is checked against: the identity's verifier; a mock one for names
    * no token carries, so probing names learns nothing; undefined for identities whose token is
-   * configured as a hash, which can only log in with the token itself (cleartext).
+   * configured as a hash, which can only log in with the token itself (cleartext), and for unknown
+   * names when names are open.
    */
   scramCredential(user: string): ScramCredential | undefined {
     if (this.#scram.has(user)) return this.#scram.get(user);
+    if (this.opts.openNames) return undefined;
     return { verifier: mockScramVerifier(this.#mockSecret, user), identity: undefined };
   }
 }

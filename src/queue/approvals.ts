@@ -12,7 +12,9 @@ import type {
   Transition,
 } from '../core/approval.js';
 import type { Identity } from '../core/identity.js';
+import type { Digest } from '../core/digest.js';
 import type { SessionSummary } from '../core/session-summary.js';
+import { DigestScheduler, type DigestSchedule } from './digest-scheduler.js';
 import type { ApprovalSettings } from '../config/types.js';
 import type { Logger } from '../util/log.js';
 import { ApprovalStore } from './approval-store.js';
@@ -54,6 +56,8 @@ export interface ApprovalsOptions {
   readonly onTransition?: (t: Transition) => unknown;
   readonly timings?: Partial<ApprovalTimings>;
   readonly notify?: Partial<NotifyOptions>;
+  /** The daily digest: when, and how to build the one for a tick (the sending instance reads the audit trail). */
+  readonly digest?: { readonly schedule: DigestSchedule; build(tick: Date): Promise<Digest> };
 }
 
 const HOLDER_GONE = 'the gateway holding the connection went away';
@@ -78,6 +82,7 @@ export class Approvals {
     private readonly timers: ExpiryWorker,
     private readonly notifications: NotifyQueues,
     private readonly heartbeat: Heartbeat,
+    private readonly digests: DigestScheduler,
   ) {
     redis.on('ready', () => void this.cancelAbandoned());
   }
@@ -104,9 +109,13 @@ export class Approvals {
       remind: (id) => holder.self?.remind(id) ?? Promise.resolve(),
       sweep: () => holder.self?.sweep() ?? Promise.resolve(),
     }, log);
+    const digest = opts.digest;
+    const digests = await DigestScheduler.start(redis, opts.redisUrl, keys.bullPrefix, digest?.schedule, async (tick) => {
+      if (digest) await notifications.enqueueDigest(await digest.build(tick), tick);
+    }, log);
     const heartbeat = new Heartbeat(redis, keys.heartbeat(opts.gatewayId), timings.heartbeatEveryMs, timings.heartbeatTtlMs, log);
     await heartbeat.start();
-    holder.self = new Approvals(redis, sub, store, { ...opts, log }, waiter, timers, notifications, heartbeat);
+    holder.self = new Approvals(redis, sub, store, { ...opts, log }, waiter, timers, notifications, heartbeat, digests);
     return holder.self;
   }
 
@@ -205,6 +214,11 @@ export class Approvals {
   }
 
   /** The approval covering this command shape in this session, if a reviewer granted one that still runs. */
+  /** Queues a digest for every channel's digest post now (as `airlock digest --post` asks); never throws. */
+  announceDigest(digest: Digest): Promise<void> {
+    return this.notifications.enqueueDigest(digest, new Date());
+  }
+
   /** Queues a finished session's summary for every channel's audit post; never throws (see NotifyQueues). */
   announceSessionEnd(summary: SessionSummary): Promise<void> {
     return this.notifications.enqueueSessionEnd(summary);
@@ -232,7 +246,7 @@ export class Approvals {
   async close(): Promise<void> {
     this.waiter.close();
     this.heartbeat.stop();
-    await Promise.all([this.timers.close(), this.notifications.close()]);
+    await Promise.all([this.timers.close(), this.notifications.close(), this.digests.close()]);
     for (const client of [this.sub, this.redis]) {
       if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
       else client.disconnect();

@@ -1,6 +1,7 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Notification, NotificationChannel, NotificationKind } from '../core/approval.js';
+import type { Digest } from '../core/digest.js';
 import type { SessionSummary } from '../core/session-summary.js';
 import type { Logger } from '../util/log.js';
 import type { ApprovalKeys } from './keys.js';
@@ -21,7 +22,8 @@ export const DEFAULT_NOTIFY: NotifyOptions = { attempts: 8, backoffMs: 1000, lim
 /** A notification job: the request snapshot as stored, so delivery shows it as it was when raised. */
 type NotifyJob =
   | { readonly kind: NotificationKind; readonly at: number; readonly record: StoredRecord }
-  | { readonly kind: 'session-ended'; readonly at: number; readonly summary: StoredSummary };
+  | { readonly kind: 'session-ended'; readonly at: number; readonly summary: StoredSummary }
+  | { readonly kind: 'digest'; readonly at: number; readonly digest: Digest };
 
 /** A SessionSummary as JSON keeps it: times as epoch milliseconds. */
 type StoredSummary = Omit<SessionSummary, 'startedAt' | 'endedAt'> & { readonly startedAt: number; readonly endedAt: number };
@@ -81,6 +83,11 @@ export class NotifyQueues {
     return this.fanOut({ kind: 'session-ended', at: stored.endedAt, summary: stored });
   }
 
+  /** A digest is plain JSON already. */
+  enqueueDigest(digest: Digest, at: Date): Promise<void> {
+    return this.fanOut({ kind: 'digest', at: at.getTime(), digest });
+  }
+
   private async fanOut(data: NotifyJob): Promise<void> {
     const { kind } = data;
     const opts = { attempts: this.opts.attempts, backoff: { type: 'exponential', delay: this.opts.backoffMs }, removeOnComplete: true, removeOnFail: { count: 1000 } };
@@ -109,6 +116,7 @@ export class NotifyQueues {
 }
 
 function toNotification(job: NotifyJob): Notification {
+  if (job.kind === 'digest') return { kind: 'digest', at: new Date(job.at), digest: job.digest };
   if (job.kind === 'session-ended') {
     const s = job.summary;
     return { kind: job.kind, at: new Date(job.at), summary: { ...s, startedAt: new Date(s.startedAt), endedAt: new Date(s.endedAt) } };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Digest } from '../../src/audit/digest/daily-digest.js';
+import type { Digest } from '../../src/core/digest.js';
 import { runCli } from '../cli/run-cli.js';
 import { READER, REVIEWER, startTestGateway, type TestGateway } from '../gateway-postgres/harness.js';
 import { openReviewerSide, type ReviewerSide } from '../gateway-postgres/reviewer-side.js';
@@ -66,6 +66,12 @@ describe('airlock digest', () => {
     expect(r.stdout).toContain(`Airlock digest for ${today} (UTC)`);
     expect(r.stdout).toContain('1 sessions, 2 statements ran, 2 refused, 2 held for review');
     expect(r.stdout).toContain('reviews: 1 approved, 0 modified, 1 denied, 0 expired, 0 cancelled');
+  });
+
+  it('posts it to the digest channels on request, and says what it posted', async () => {
+    const r = await digestCli(['--date', today, '--post']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('1 sessions, 2 statements ran, 2 refused, 2 held for review');
   });
 
   it('refuses a bad date or time zone, and an identity that may not read the audit trail', async () => {

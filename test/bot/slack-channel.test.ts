@@ -3,6 +3,8 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Block } from '../../src/bot/slack/kit.js';
 import { SlackChannel } from '../../src/bot/slack/slack-channel.js';
+import { buildDigest } from '../../src/audit/digest/daily-digest.js';
+import { zonedDay } from '../../src/audit/digest/zoned-day.js';
 import type { ApprovalRequest, NotificationKind } from '../../src/core/approval.js';
 import { createLogger, silentLogger, type Logger } from '../../src/util/log.js';
 import { uniquePrefix } from '../queue/fixture.js';
@@ -14,6 +16,7 @@ import { inEveryState, now, request } from './fixtures.js';
 const botToken = 'xoxb-airlock-test';
 const C = 'C0APPROVALS';
 const AUDIT = 'C0AUDIT';
+const DIGEST = 'C0DIGEST';
 const ONCALL = '<!subteam^S123>';
 
 let redis: Redis;
@@ -37,11 +40,11 @@ afterAll(async () => {
 
 /** A fresh stand-in and key prefix; WebClient retries off so the channel's own behaviour shows. */
 async function setup(opts: Partial<StandInOptions> = {}, { log = silentLogger, oncall = ONCALL }: { log?: Logger; oncall?: string } = {}) {
-  standin = await SlackStandIn.start({ botToken, channels: { [C]: { name: 'approvals' }, [AUDIT]: { name: 'airlock-audit' } }, ...opts });
+  standin = await SlackStandIn.start({ botToken, channels: { [C]: { name: 'approvals' }, [AUDIT]: { name: 'airlock-audit' }, [DIGEST]: { name: 'eng-managers' } }, ...opts });
   const client = new WebClient(botToken, { slackApiUrl: standin.url, retryConfig: { retries: 0 }, logLevel: LogLevel.ERROR });
   const prefix = uniquePrefix('slack-channel');
   prefixes.push(prefix);
-  const channel = new SlackChannel({ client, redis, prefix, approvalsChannel: C, auditChannel: AUDIT, oncall, now: () => now, log });
+  const channel = new SlackChannel({ client, redis, prefix, approvalsChannel: C, auditChannel: AUDIT, digestChannel: DIGEST, oncall, now: () => now, log });
   const deliver = (kind: NotificationKind, r: ApprovalRequest = request, at = now) => channel.deliver({ kind, at, request: r });
   return { standin, deliver, prefix, channel };
 }
@@ -187,6 +190,17 @@ describe('SlackChannel', () => {
     await deliver('decided', inEveryState.denied);
     await deliver('decided', inEveryState.denied);
     expect(replies(standin).map((m) => m.text)).toEqual(['Denied by bob. Reason: needs a WHERE']);
+  });
+
+  it('posts the daily digest to the digest channel, with a broken chain called out', async () => {
+    const { standin, channel } = await setup();
+    const digest = buildDigest([], zonedDay('2030-01-01', 'UTC'), { ok: false, count: 5, broken: { chain: 'gw-1', seq: 3, reason: 'hash mismatch' } });
+    await channel.deliver({ kind: 'digest', at: now, digest });
+    const [posted, ...more] = standin.messages(DIGEST);
+    expect(more).toEqual([]);
+    expect(posted?.text).toBe('Airlock digest for 2030-01-01 (UTC): 0 statements ran, 0 held for review');
+    expect(JSON.stringify(posted?.blocks)).toContain('audit chain broken* at gw-1 seq 3');
+    expect(standin.messages(C)).toEqual([]);
   });
 
   it('posts a session summary to the audit channel, escaped', async () => {

@@ -90,6 +90,13 @@ policies:
     ]);
   });
 
+  it('wants the digest time as HH:MM in a real time zone', () => {
+    expect(errorsOf(`audit: { digest: { at: 8am, timeZone: Mars/Olympus } }\n`)).toEqual([
+      'audit.digest.at: expected a time of day as HH:MM, e.g. 08:00',
+      'audit.digest.timeZone: expected an IANA time zone such as UTC or Europe/Berlin',
+    ]);
+  });
+
   it('asks a Slack channel for a way to take clicks: a signing secret or an app-level token', () => {
     expect(errorsOf(`channels: { slack: { botToken: xoxb-1, approvals: '#db' } }\n`)).toEqual([
       'channels.slack: needs signingSecret (HTTP mode, POST /slack/events) or appToken (Socket Mode)',

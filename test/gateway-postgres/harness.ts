@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import pg from 'pg';
 import { inject } from 'vitest';
-import type { AirlockConfig, MaskingConfig, PolicyRule, TlsConfig } from '../../src/config/types.js';
+import type { AirlockConfig, MaskingConfig, OidcConfig, PolicyRule, TlsConfig } from '../../src/config/types.js';
 import { hashToken } from '../../src/identity/hash-token.js';
 import { startGateway, type RunningGateway, type StartOptions } from '../../src/server.js';
 import { createLogger } from '../../src/util/log.js';
@@ -47,6 +47,8 @@ export async function startTestGateway(
     /** Mask connection "prod"'s results with this set. */
     masking?: MaskingConfig;
     onSessionEnd?: StartOptions['onSessionEnd'];
+    /** Also accept this identity provider's tokens. */
+    oidc?: OidcConfig;
   } = {},
 ): Promise<TestGateway> {
   const database = await createDatabase('target');
@@ -69,6 +71,7 @@ export async function startTestGateway(
         { name: REVIEWER.name, token: REVIEWER.token, groups: ['dba'] },
         { name: HASHED_AGENT.name, token: hashToken(HASHED_AGENT.token), groups: ['agents'] },
       ],
+      ...(opts.oidc ? { oidc: opts.oidc } : {}),
     },
     listeners: { postgres: { port: 0, host: '127.0.0.1', ...(opts.tls ? { tls: opts.tls } : {}) } },
     connections: [

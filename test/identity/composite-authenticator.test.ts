@@ -26,6 +26,12 @@ describe('CompositeAuthenticator', () => {
     expect(await new CompositeAuthenticator([rejecting('first'), oidcLike]).authenticate('x')).toEqual({ ok: false, reason: 'first' });
   });
 
+  it('prefers the reason of a source that recognized the secret over an "unknown token"', async () => {
+    expect(await new CompositeAuthenticator([tokens, oidcLike]).authenticate('x')).toEqual({ ok: false, reason: 'token expired' });
+    const unknown = (reason: string): Authenticator => ({ authenticate: async () => ({ ok: false, reason, unrecognized: true }) });
+    expect(await new CompositeAuthenticator([unknown('a'), unknown('b')]).authenticate('x')).toMatchObject({ ok: false, reason: 'a' });
+  });
+
   it('fails closed when an authenticator throws, while the others still work', async () => {
     const auth = new CompositeAuthenticator([broken, tokens]);
     expect(await auth.authenticate('ci-token')).toMatchObject({ ok: true, identity: { name: 'ci' } });

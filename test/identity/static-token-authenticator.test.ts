@@ -29,7 +29,7 @@ describe('StaticTokenAuthenticator', () => {
 
   it.each([['wrong'], [''], [`${DEVIN} `], [hashToken(DEVIN)], [DEVIN.toUpperCase()]])('rejects %j without echoing it', async (secret) => {
     const result = await auth.authenticate(secret);
-    expect(result).toEqual({ ok: false, reason: 'invalid token' });
+    expect(result).toEqual({ ok: false, reason: 'invalid token', unrecognized: true });
   });
 
   it('never keeps a plain token or SCRAM keys where inspect or JSON can show them', () => {
@@ -68,6 +68,12 @@ describe('StaticTokenAuthenticator', () => {
     expect(mock?.verifier.salt).toHaveLength(16);
     expect(auth.scramCredential('mallory')?.verifier.salt).toEqual(mock?.verifier.salt);
     expect(auth.scramCredential('eve')?.verifier.salt).not.toEqual(mock?.verifier.salt);
+  });
+
+  it('leaves unknown names to cleartext when another source holds names too (OIDC)', () => {
+    const open = new StaticTokenAuthenticator([{ name: 'devin', token: DEVIN, groups: [] }], { openNames: true });
+    expect(open.scramCredential('alice@idp.example')).toBeUndefined();
+    expect(open.scramCredential('devin')?.identity?.name).toBe('devin');
   });
 
   it('refuses two identities sharing one token, naming them but not the token', () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { ApprovalNotification, NewRequest, Notification, NotificationChannel } from '../../src/core/approval.js';
+import type { ApprovalNotification, DigestNotification, NewRequest, Notification, NotificationChannel } from '../../src/core/approval.js';
 import type { SessionSummary } from '../../src/core/session-summary.js';
 import type { ApprovalSettings } from '../../src/config/types.js';
 import { Approvals, type ApprovalsOptions } from '../../src/queue/approvals.js';
@@ -55,6 +55,7 @@ export async function until(check: () => boolean | Promise<boolean>, what: strin
 export class RecordingChannel implements NotificationChannel {
   readonly received: ApprovalNotification[] = [];
   readonly summaries: SessionSummary[] = [];
+  readonly digests: DigestNotification[] = [];
   attempts = 0;
   down = false;
 
@@ -64,6 +65,7 @@ export class RecordingChannel implements NotificationChannel {
     this.attempts++;
     if (this.down) throw new Error('channel down');
     if (n.kind === 'session-ended') this.summaries.push(n.summary);
+    else if (n.kind === 'digest') this.digests.push(n);
     else this.received.push(n);
   }
 

@@ -1,5 +1,5 @@
 import { humanDuration } from '../../util/human-duration.js';
-import type { ActivityRow, Digest } from './daily-digest.js';
+import type { ActivityRow, Digest } from '../../core/digest.js';
 
 const wait = (ms: number | null) => (ms === null ? '–' : humanDuration(ms));
 

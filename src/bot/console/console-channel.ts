@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { ApprovalNotification, ApprovalRequest, Notification, NotificationChannel } from '../../core/approval.js';
+import { digestText } from '../../audit/digest/digest-text.js';
 import { summaryCounts, summaryHeadline } from '../card/session-summary-text.js';
 
 const MAX_COMMAND = 120;
@@ -16,6 +17,7 @@ const who = (r: ApprovalRequest) => `${r.identity.name} on ${r.connection}`;
 /** One human line per notification. Pure. */
 export function consoleLine(n: Notification): string {
   if (n.kind === 'session-ended') return `[airlock] session ${n.summary.sessionId}: ${summaryHeadline(n.summary)} — ${summaryCounts(n.summary)}`;
+  if (n.kind === 'digest') return digestText(n.digest).trimEnd();
   return approvalLine(n);
 }
 

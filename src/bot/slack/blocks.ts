@@ -1,4 +1,6 @@
 import type { ApprovalState } from '../../core/approval.js';
+import { digestText } from '../../audit/digest/digest-text.js';
+import type { Digest } from '../../core/digest.js';
 import type { SessionSummary } from '../../core/session-summary.js';
 import type { CardAction, CardFact, CardModel, CardState } from '../card/card-model.js';
 import { summaryCounts, summaryHeadline } from '../card/session-summary-text.js';
@@ -122,6 +124,21 @@ export function summaryMessage(s: SessionSummary): SlackMessage {
     blocks: [
       { type: 'section', text: mrkdwn(`:clipboard: *Session ended* · ${headline}\n${counts}`) },
       { type: 'context', elements: [mrkdwn(`${escapeMrkdwn(s.sessionId)} via ${escapeMrkdwn(s.gateway)} · ${slackDate(s.startedAt)} – ${slackDate(s.endedAt)}`)] },
+    ],
+  };
+}
+
+/** The daily digest for the digest channel: its text in a code block, so the tables keep their columns. Pure. */
+export function digestMessage(d: Digest): SlackMessage {
+  const title = `Airlock digest for ${d.day.date} (${d.day.timeZone})`;
+  const t = d.totals;
+  const chain = d.chain.ok ? ':white_check_mark: audit chain intact' : `:rotating_light: *audit chain broken* at ${escapeMrkdwn(d.chain.broken.chain)} seq ${d.chain.broken.seq}`;
+  return {
+    text: `${title}: ${t.statements} statements ran, ${t.held} held for review`,
+    blocks: [
+      { type: 'header', text: plain(clip(title, MAX_HEADER_TEXT)) },
+      { type: 'section', text: mrkdwn(fence(escapedFit(digestText(d).split('\n').slice(2).join('\n').trimEnd(), CODE_ROOM).text)) },
+      { type: 'context', elements: [mrkdwn(chain)] },
     ],
   };
 }

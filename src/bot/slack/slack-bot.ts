@@ -59,6 +59,7 @@ export class SlackBot {
       prefix: opts.prefix,
       approvalsChannel: opts.config.approvals,
       ...(opts.config.audit !== undefined && { auditChannel: opts.config.audit }),
+      ...(opts.config.digest !== undefined && { digestChannel: opts.config.digest }),
       ...(opts.config.oncall !== undefined && { oncall: opts.config.oncall }),
       log: opts.log.child({ component: 'slack' }),
     });

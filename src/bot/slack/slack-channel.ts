@@ -1,10 +1,9 @@
 import { WebAPIPlatformError, type WebClient } from '@slack/web-api';
 import type { Redis } from 'ioredis';
 import type { ApprovalNotification, Notification, NotificationChannel } from '../../core/approval.js';
-import type { SessionSummary } from '../../core/session-summary.js';
 import type { Logger } from '../../util/log.js';
 import { cardModel, type CardModel } from '../card/card-model.js';
-import { cardMessage, summaryMessage } from './blocks.js';
+import { cardMessage, digestMessage, summaryMessage, type SlackMessage } from './blocks.js';
 import { deliveryPlan } from './delivery-plan.js';
 
 export interface SlackChannelOptions {
@@ -16,6 +15,8 @@ export interface SlackChannelOptions {
   readonly approvalsChannel: string;
   /** Channel for session summaries; none are posted without it. */
   readonly auditChannel?: string;
+  /** Channel for the daily digest; none is posted without it. */
+  readonly digestChannel?: string;
   /** Mention raised when a request expires, e.g. `<!subteam^S123>`; operator configuration. */
   readonly oncall?: string;
   readonly now?: () => Date;
@@ -61,19 +62,20 @@ export class SlackChannel implements NotificationChannel {
 
   async deliver(n: Notification): Promise<void> {
     try {
-      if (n.kind === 'session-ended') await this.postSummary(n.summary);
+      if (n.kind === 'session-ended') await this.post(this.opts.auditChannel, summaryMessage(n.summary));
+      else if (n.kind === 'digest') await this.post(this.opts.digestChannel, digestMessage(n.digest));
       else await this.deliverApproval(n);
     } catch (err) {
       const code = platformError(err);
       if (code === undefined || !PERMANENT.has(code)) throw err;
-      const about = n.kind === 'session-ended' ? { session: n.summary.sessionId } : { id: n.request.id };
+      const about = n.kind === 'session-ended' ? { session: n.summary.sessionId } : n.kind === 'digest' ? { date: n.digest.day.date } : { id: n.request.id };
       this.opts.log.error('Slack refused a message; dropping it', { ...about, kind: n.kind, error: code });
     }
   }
 
-  private async postSummary(summary: SessionSummary): Promise<void> {
-    if (this.opts.auditChannel === undefined) return;
-    await this.opts.client.chat.postMessage({ channel: this.opts.auditChannel, ...summaryMessage(summary) });
+  /** A message to an optional channel: nothing is posted where none is configured. */
+  private async post(channel: string | undefined, message: SlackMessage): Promise<void> {
+    if (channel !== undefined) await this.opts.client.chat.postMessage({ channel, ...message });
   }
 
   private async deliverApproval({ kind, at, request }: ApprovalNotification): Promise<void> {

@@ -199,7 +199,7 @@ export class PostgresListener {
       identity: session.identity.name,
       connection: session.connection,
       protocol: 'postgres',
-      data: { groups: session.identity.groups, auth: hs.auth, client: session.client, upstreamTls: upstream.tls },
+      data: { groups: session.identity.groups, source: session.identity.source, auth: hs.auth, client: session.client, upstreamTls: upstream.tls },
     });
     const greeting = [authenticationOk()];
     for (const [name, value] of upstream.parameters) {

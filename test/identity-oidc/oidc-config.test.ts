@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../../src/config/load.js';
+
+const opts = { baseDir: '/etc/airlock', env: { SECRET: 's3cret' } };
+const withOidc = (extra: string) => `identity: { oidc: { issuer: "https://idp.test", audience: airlock${extra} } }\n`;
+
+describe('identity.oidc config', () => {
+  it('accepts a client for introspection', () => {
+    const config = parseConfig(withOidc(', clientId: airlock-gw, clientSecret: "${SECRET}"'), opts);
+    expect(config.identity.oidc).toEqual({ issuer: 'https://idp.test', audience: 'airlock', groupsClaim: 'groups', clientId: 'airlock-gw', clientSecret: 's3cret' });
+  });
+
+  it('refuses a clientId without its clientSecret', () => {
+    expect(() => parseConfig(withOidc(', clientId: airlock-gw'), opts)).toThrow(ConfigError);
+    expect(() => parseConfig(withOidc(', clientId: airlock-gw'), opts)).toThrow(/clientId and clientSecret go together/);
+  });
+});
