@@ -25,6 +25,7 @@ import { dayDigest } from './audit/digest/day-digest.js';
 import { previousDay } from './audit/digest/zoned-day.js';
 import type { Digest } from './core/digest.js';
 import { registerDigestPost } from './http/digest-post-route.js';
+import { registerSessionRoutes } from './http/session-routes.js';
 import { ApprovalsUnavailableError } from './queue/redis-connection.js';
 import { Masker } from './masking/masker.js';
 import { CatalogCache } from './gateway/postgres/masking/catalog-cache.js';
@@ -156,6 +157,7 @@ export async function startGateway(config: AirlockConfig, opts: StartOptions = {
   try {
     registerReviewRoutes(http, approvals.backend);
     registerDigestPost(http, audit, config.audit.readers, announceDigest);
+    registerSessionRoutes(http, audit, config.audit.readers);
     await slack?.listen({ http, approvals: approvals.backend, directory: reviewerDirectory(config.identity), reclassify });
     const httpPort = await http.listen(config.gateway.http.port, config.gateway.http.host);
     const pgPort = postgres && pgListenerConfig ? await postgres.listen(pgListenerConfig.port, pgListenerConfig.host) : undefined;

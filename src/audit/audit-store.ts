@@ -68,6 +68,11 @@ function isUniqueViolation(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505';
 }
 
+export interface SessionFilter extends EventRange {
+  readonly identity?: string;
+  readonly connection?: string;
+}
+
 export interface EventRange {
   readonly since?: Date;
   readonly until?: Date;
@@ -125,6 +130,29 @@ export class AuditStore {
     const storedHash = new Map(stored.map((r) => [Number(r.seq), r.hash]));
     if (skipped.some((e) => storedHash.get(e.seq) !== e.hash)) throw new ChainConflictError(chain);
     return inserted.length;
+  }
+
+  /** Every event of one session in time order, at most `limit`. */
+  async sessionEvents(sessionId: string, limit: number): Promise<AuditEvent[]> {
+    const rows = await this.db.query<Row>(`SELECT ${COLUMNS} FROM audit_events WHERE session_id = $1 ORDER BY at, chain, seq LIMIT $2`, [sessionId, limit]);
+    return rows.map(toEvent);
+  }
+
+  /** Session starts matching `filter`, newest first, with their end event when recorded. */
+  async sessions(filter: SessionFilter, limit: number): Promise<Array<{ start: AuditEvent; end: AuditEvent | null }>> {
+    const starts = await this.db.query<Row>(
+      `SELECT ${COLUMNS} FROM audit_events
+       WHERE type = 'session.start' AND ($1::text IS NULL OR identity = $1) AND ($2::text IS NULL OR connection = $2)
+         AND ($3::timestamptz IS NULL OR at >= $3) AND ($4::timestamptz IS NULL OR at < $4)
+       ORDER BY at DESC LIMIT $5`,
+      [filter.identity ?? null, filter.connection ?? null, filter.since?.toISOString() ?? null, filter.until?.toISOString() ?? null, limit],
+    );
+    const ids = starts.map((r) => r.session_id).filter((id): id is string => id !== null);
+    const ends = ids.length
+      ? await this.db.query<Row>(`SELECT ${COLUMNS} FROM audit_events WHERE type = 'session.end' AND session_id = ANY($1::text[])`, [ids])
+      : [];
+    const endOf = new Map(ends.map((r) => [r.session_id, toEvent(r)]));
+    return starts.map((r) => ({ start: toEvent(r), end: endOf.get(r.session_id) ?? null }));
   }
 
   /** A page in (at, chain, seq) order after `after`, for streaming export. */

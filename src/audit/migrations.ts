@@ -30,6 +30,11 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
         FOR EACH STATEMENT EXECUTE FUNCTION audit_events_append_only();
     `,
   },
+  {
+    version: 2,
+    // Replay and the session list read one session's events at a time.
+    sql: `CREATE INDEX audit_events_session ON audit_events (session_id, at);`,
+  },
 ];
 
 /** Arbitrary constant naming the advisory lock that serializes migrations across gateway instances. */

@@ -2,7 +2,7 @@ import type { AuditEvent, AuditSink } from '../core/audit-event.js';
 import type { AuditConfig } from '../config/types.js';
 import { silentLogger, type Logger } from '../util/log.js';
 import { emptyStats, type AuditStats } from './audit-stats.js';
-import { AuditStore, type EventRange } from './audit-store.js';
+import { AuditStore, type EventRange, type SessionFilter } from './audit-store.js';
 import { AuditWriter } from './audit-writer.js';
 import { EMPTY_HEAD, type ChainHead } from './hash-chain.js';
 import { openPgDriver } from './pg-driver.js';
@@ -21,6 +21,10 @@ export interface AuditTrail extends AuditSink {
   export(opts?: { since?: Date; until?: Date }): AsyncIterable<AuditEvent>;
   /** Re-computes every stored chain (events still in the local spool are not yet stored). */
   verify(): Promise<VerifyResult>;
+  /** Sessions that started in the range (newest first), with how they ended. */
+  sessions(filter: SessionFilter, limit: number): Promise<Array<{ start: AuditEvent; end: AuditEvent | null }>>;
+  /** One session's events in time order, for replay. */
+  sessionEvents(sessionId: string, limit: number): Promise<AuditEvent[]>;
   stats(): AuditStats;
   /** Flushes pending events, stops the replayer, closes the database. */
   close(): Promise<void>;
@@ -125,6 +129,8 @@ export async function openAuditTrail(cfg: AuditConfig, opts: AuditTrailOptions):
     },
     export: (range: EventRange = {}) => exportEvents(store, range),
     verify: () => verifyStore(store),
+    sessions: (filter, limit) => store.sessions(filter, limit),
+    sessionEvents: (sessionId, limit) => store.sessionEvents(sessionId, limit),
     stats: () => ({ ...stats }),
     async close() {
       await writer.flushed();

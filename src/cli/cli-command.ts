@@ -21,7 +21,7 @@ export interface CliCommand {
   run(args: string[], io: CliIO): Promise<number>;
 }
 
-const usageError = (command: Pick<CliCommand, 'name'>, message: string) =>
+export const usageError = (command: Pick<CliCommand, 'name'>, message: string) =>
   new CliError(`${message} (see: airlock ${command.name} --help)`);
 
 /** `parseArgs` in strict mode, with unknown options and stray arguments reported as usage errors. */

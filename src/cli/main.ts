@@ -1,6 +1,8 @@
 import { auditExport } from './commands/audit-export.js';
+import { auditSessions } from './commands/audit-sessions.js';
 import { auditVerify } from './commands/audit-verify.js';
 import { demo } from './commands/demo.js';
+import { replay } from './commands/replay.js';
 import { digest } from './commands/digest.js';
 import { reviewApprove } from './commands/review-approve.js';
 import { reviewDeny } from './commands/review-deny.js';
@@ -23,6 +25,8 @@ const COMMANDS: readonly CliCommand[] = [
   reviewWatch,
   auditExport,
   auditVerify,
+  auditSessions,
+  replay,
   digest,
   tokenHash,
 ];
