@@ -58,6 +58,12 @@ const connectionBase = {
   policy: text,
   reviewers: z.array(text).min(1, { error: 'must not be empty (expected at least one reviewer group)' }),
   mask: text.optional(),
+  /** Result rows kept in the audit trail for replay, as the agent saw them (masked). */
+  recordRows: z
+    .union([z.enum(['off', 'all']), positiveInt])
+    .default('off'),
+  /** Cap on the recorded result of one statement; the rest is counted, not kept. */
+  recordBytes: positiveInt.default(64 * 1024),
 };
 
 const connectionSchema = z.discriminatedUnion('type', [

@@ -96,6 +96,10 @@ export interface ConnectionConfigBase {
   readonly policy: string;
   readonly reviewers: readonly string[];
   readonly mask?: string;
+  /** Result rows kept in the audit trail for replay: none (default), all, or the first N of each statement. */
+  readonly recordRows?: 'off' | 'all' | number;
+  /** Cap on the recorded result of one statement, in bytes (default 64 KiB). */
+  readonly recordBytes?: number;
 }
 
 export interface PostgresConnectionConfig extends ConnectionConfigBase {

@@ -15,7 +15,7 @@ let side: ReviewerSide;
 let psqlOut: string;
 
 beforeAll(async () => {
-  gw = await startTestGateway({ setupSql: SETUP, approvals: { timeoutMs: 60_000 } });
+  gw = await startTestGateway({ setupSql: SETUP, approvals: { timeoutMs: 60_000 }, recordRows: 'all' });
   side = await openReviewerSide('replay');
   const session = gw.psql(['-c', 'SELECT count(*) FROM replay_orders', '-c', 'DELETE FROM replay_orders WHERE id = 1', '-c', "COPY replay_orders TO PROGRAM 'true'"]);
   const held = await side.pendingFor('DELETE FROM replay_orders WHERE id = 1');
@@ -48,14 +48,17 @@ describe('session replay', () => {
     expect(lines).toEqual([
       expect.stringMatching(/^session \S+ — devin on prod \(postgres\) from 127\.0\.0\.1$/),
       expect.stringMatching(/^SELECT count\(\*\) FROM replay_orders {2}→ SELECT 1 · [\d.]+ ms$/),
+      // The rows psql printed (it runs -At: tuples only), between the header and the count.
+      'count',
+      psqlOut.split('\n')[0],
+      '(1 row)',
       expect.stringMatching(/^⏸ held as apr_\w+: DELETE on replay_orders$/),
       expect.stringMatching(/^ {2}apr_\w+ approved by dba@example\.com$/),
       expect.stringMatching(/^DELETE FROM replay_orders WHERE id = 1 {2}→ DELETE 1 · [\d.]+ ms · approved by dba@example\.com \(apr_\w+\)$/),
       expect.stringMatching(/^✗ COPY replay_orders TO PROGRAM 'true' {2}— refused: airlock: blocked by policy/),
       expect.stringMatching(/^session ended: client disconnected after \d+s$/),
     ]);
-    // The command tags the replay shows are the ones psql printed.
-    expect(psqlOut).toContain('DELETE 1');
+    expect(psqlOut.split('\n').slice(0, 2)).toEqual(['5', 'DELETE 1']);
   });
 
   it('says so for a session that is not in the trail', async () => {

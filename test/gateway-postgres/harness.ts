@@ -46,6 +46,8 @@ export async function startTestGateway(
     approvals?: Partial<AirlockConfig['policies'][string]['approvals']>;
     /** Mask connection "prod"'s results with this set. */
     masking?: MaskingConfig;
+    /** Keep connection "prod"'s result rows in the audit trail. */
+    recordRows?: 'all' | number;
     onSessionEnd?: StartOptions['onSessionEnd'];
     /** Also accept this identity provider's tokens. */
     oidc?: OidcConfig;
@@ -82,6 +84,7 @@ export async function startTestGateway(
         policy: 'sql-default',
         reviewers: ['dba'],
         ...(opts.masking ? { mask: 'pii' } : {}),
+        ...(opts.recordRows !== undefined ? { recordRows: opts.recordRows } : {}),
       },
     ],
     policies: { 'sql-default': { preset: 'postgres', rules: opts.rules ?? [], approvals: { timeoutMs: 300_000, quorum: 1, ...opts.approvals } } },

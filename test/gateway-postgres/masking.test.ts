@@ -25,6 +25,8 @@ beforeAll(async () => {
   gw = await startTestGateway({
     setupSql: SETUP,
     rules: [{ match: { kinds: ['insert', 'ddl'] }, action: 'allow' }],
+    // Recorded rows must be the masked ones: the audit check below reads them too.
+    recordRows: 'all',
     masking: {
       columns: [
         { pattern: '*.password', style: 'redact' },
@@ -161,6 +163,9 @@ describe('masking results', () => {
     const events = await gw.auditEvents();
     const statement = events.filter((e) => e.type === 'statement' && e.data.text === 'SELECT email, ssn, card FROM users ORDER BY id').at(-1);
     expect(statement?.data.masked).toEqual({ 'public.users.email': 2, 'public.users.ssn': 2, CREDIT_CARD: 2 });
+    expect(statement?.data.results).toEqual([
+      { columns: ['email', 'ssn', 'card'], rows: [[expect.stringMatching(/^email_/), '[MASKED]', '[CREDIT_CARD]'], [expect.stringMatching(/^email_/), '[MASKED]', '[CREDIT_CARD]']], total: 2, truncated: false },
+    ]);
     // The agent's own statement text is recorded as sent; everything the server answered is masked.
     const answers = events.map((e) => JSON.stringify({ ...e, data: { ...e.data, text: undefined } }));
     expect(answers.filter((a) => leaked(a).length)).toEqual([]);

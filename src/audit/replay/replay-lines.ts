@@ -29,6 +29,21 @@ function statementLine(d: Data): string {
   return `${text}  → ${parts.join(' · ')}`;
 }
 
+/** Recorded result sets the way `psql -A` prints them: header, rows, and the row count. */
+function resultLines(d: Data): string[] {
+  const results = Array.isArray(d.results) ? d.results.map(obj).filter((r): r is Data => r !== undefined) : [];
+  return results.flatMap((r) => {
+    const rows = Array.isArray(r.rows) ? (r.rows as unknown[]).filter(Array.isArray) : [];
+    const total = typeof r.total === 'number' ? r.total : rows.length;
+    return [
+      list(r.columns).join('|'),
+      ...rows.map((row) => (row as unknown[]).map((v) => (typeof v === 'string' ? v : '')).join('|')),
+      ...(r.truncated === true ? [`… ${total - rows.length} more not recorded`] : []),
+      `(${total} row${total === 1 ? '' : 's'})`,
+    ];
+  });
+}
+
 function approvalLine(e: AuditEvent): string | undefined {
   const d = e.data;
   const id = str(d.id);
@@ -52,26 +67,23 @@ function approvalLine(e: AuditEvent): string | undefined {
   }
 }
 
-function line(e: AuditEvent): string | undefined {
+function lines(e: AuditEvent): string[] {
   switch (e.type) {
     case 'session.start':
-      return `session ${e.sessionId ?? ''} — ${e.identity ?? '?'} on ${e.connection ?? '?'} (${e.protocol ?? '?'}) from ${str(obj(e.data.client)?.address)}`;
+      return [`session ${e.sessionId ?? ''} — ${e.identity ?? '?'} on ${e.connection ?? '?'} (${e.protocol ?? '?'}) from ${str(obj(e.data.client)?.address)}`];
     case 'statement':
-      return statementLine(e.data);
+      return [statementLine(e.data), ...resultLines(e.data)];
     case 'approval':
-      return approvalLine(e);
+      return [approvalLine(e)].filter((l): l is string => l !== undefined);
     case 'session.end':
-      return `session ended: ${str(e.data.reason)}${typeof e.data.durationMs === 'number' ? ` after ${humanDuration(e.data.durationMs)}` : ''}`;
+      return [`session ended: ${str(e.data.reason)}${typeof e.data.durationMs === 'number' ? ` after ${humanDuration(e.data.durationMs)}` : ''}`];
     default:
-      return undefined;
+      return [];
   }
 }
 
 /** A session's events as the lines a replay prints, with their original timing. Pure. */
 export function replayLines(events: readonly AuditEvent[]): ReplayLine[] {
   const first = events[0]?.at.getTime() ?? 0;
-  return events.flatMap((e) => {
-    const text = line(e);
-    return text === undefined ? [] : [{ offsetMs: e.at.getTime() - first, text }];
-  });
+  return events.flatMap((e) => lines(e).map((text) => ({ offsetMs: e.at.getTime() - first, text })));
 }

@@ -180,6 +180,7 @@ export class PostgresListener {
       ...(onSessionEnd ? { onSessionEnd } : {}),
       ...(approvals ? { approvals, previewImpact: this.previewFor(config) } : {}),
       ...(masking ? { masking } : {}),
+      ...(config.recordRows !== undefined && config.recordRows !== 'off' ? { record: { rows: config.recordRows, bytes: config.recordBytes ?? 64 * 1024 } } : {}),
     });
     const live: Live = { pg, upstream, config };
     const key = `${processId}:${secretKey}`;

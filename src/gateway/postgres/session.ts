@@ -26,6 +26,7 @@ import { verdictError } from './verdict-error.js';
 import type { Masker } from '../../masking/masker.js';
 import type { MaskingCatalog } from './masking/masking-catalog.js';
 import { ResultMasker } from './masking/result-masker.js';
+import { ResultRecorder } from './result-recorder.js';
 
 export interface SessionDeps {
   readonly audit: AuditSink;
@@ -39,6 +40,8 @@ export interface SessionDeps {
   readonly onSessionEnd?: (summary: SessionSummary) => void;
   /** The connection's masking set and catalog; without it results pass through unchanged. */
   readonly masking?: SessionMasking;
+  /** Result rows to keep in each statement's audit event, for replay; none without it. */
+  readonly record?: { readonly rows: number | 'all'; readonly bytes: number };
 }
 
 export interface SessionMasking {
@@ -73,6 +76,7 @@ const FUNCTION_CALL = { text: '(FunctionCall protocol message)', verdict: denied
 const code = (s: string) => s.charCodeAt(0);
 const READY_FOR_QUERY = code('Z');
 const DATA_ROW = code('D');
+const ROW_DESCRIPTION = code('T');
 const EMPTY = Buffer.alloc(0);
 const TERMINATE = Buffer.from([code('X'), 0, 0, 0, 4]);
 const T = {
@@ -100,6 +104,7 @@ export class PostgresSession {
   private closed = false;
   private readonly closeListeners: Array<() => void> = [];
   private readonly results: ResultMasker | undefined;
+  private readonly recorder: ResultRecorder | undefined;
   /** Set when masking a result failed: everything up to the next ReadyForQuery is withheld. */
   private withheld: string | undefined;
   private reloading = false;
@@ -129,8 +134,9 @@ export class PostgresSession {
     if (deps.masking) {
       const masking = deps.masking;
       this.results = new ResultMasker(masking.masker, masking.catalog, () => this.reloadCatalog(masking));
-      this.scanner.reportRows = true;
     }
+    if (deps.record) this.recorder = new ResultRecorder(deps.record.rows, deps.record.bytes);
+    this.scanner.reportRows = this.results !== undefined || this.recorder !== undefined;
   }
 
   /** Starts relaying; the startup reply (AuthenticationOk … ReadyForQuery) must already be queued by the caller. */
@@ -435,14 +441,18 @@ export class PostgresSession {
       };
       let from = 0;
       for (const m of messages) {
+        let sent: Buffer | undefined;
         if (this.results) {
           const masked = this.mask(m.type, buf.subarray(m.start, m.end));
           if (masked !== undefined) {
             pieces.push(buf.subarray(from, m.start), masked);
             // A ReadyForQuery itself still goes out below, behind the audit gate.
             from = m.type === READY_FOR_QUERY ? m.start : m.end;
+            sent = masked;
           }
         }
+        // What is recorded is what the agent got: the masked row, and nothing of a withheld one.
+        if (this.recorder && (m.type === DATA_ROW || m.type === ROW_DESCRIPTION)) this.recordResult(m.type, sent ?? buf.subarray(m.start, m.end));
         // DataRows (reported only when masking) never change what the tracker expects.
         if (m.type === DATA_ROW) continue;
         const r = this.tracker.onBackend(m.type, buf.subarray(m.start + 5, m.end));
@@ -507,6 +517,7 @@ export class PostgresSession {
     if (c.stmt.approval && c.stmt.approval.decision !== 'covered') this.deps.approvals?.reportOutcome(c.stmt.approval.id, !c.error, c.error?.message ?? (c.tags.join(', ') || undefined));
     this.tally.ran(c.stmt.approval !== undefined);
     const masked = this.results?.counts.take();
+    const recorded = this.recorder?.take();
     if (masked) this.tally.masked(masked.total);
     // A schema change may add or rename masked columns; later statements see the catalog re-read.
     if (this.deps.masking && c.stmt.verdict.kinds.includes('ddl')) this.reloadCatalog(this.deps.masking);
@@ -523,9 +534,16 @@ export class PostgresSession {
       // Error messages can echo data, so the audit trail gets them masked as the agent did.
       ...(c.error ? { error: this.results ? { ...c.error, message: this.results.scrub(c.error.message) } : c.error } : {}),
       ...(masked?.total ? { masked: masked.toJSON() } : {}),
+      ...(recorded?.length ? { results: recorded } : {}),
       ...(this.withheldInCycle !== undefined ? { withheld: this.withheldInCycle } : {}),
       ...(c.suspended ? { suspended: true } : {}),
     });
+  }
+
+  private recordResult(type: number, msg: Buffer): void {
+    if (msg.length === 0) return;
+    if (type === ROW_DESCRIPTION) this.recorder?.describe(msg.subarray(5));
+    else this.recorder?.row(msg);
   }
 
   private reloadCatalog(masking: SessionMasking): void {
