@@ -2,6 +2,7 @@ import { auditExport } from './commands/audit-export.js';
 import { auditSessions } from './commands/audit-sessions.js';
 import { auditVerify } from './commands/audit-verify.js';
 import { demo } from './commands/demo.js';
+import { login } from './commands/login.js';
 import { replay } from './commands/replay.js';
 import { digest } from './commands/digest.js';
 import { reviewApprove } from './commands/review-approve.js';
@@ -29,6 +30,7 @@ const COMMANDS: readonly CliCommand[] = [
   replay,
   digest,
   tokenHash,
+  login,
 ];
 
 const HELP = new Set(['--help', '-h']);

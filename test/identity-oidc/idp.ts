@@ -15,6 +15,11 @@ export const CLIENTS = {
 } as const;
 type TestClient = (typeof CLIENTS)[keyof typeof CLIENTS];
 
+/** A public client for the device authorization grant (`airlock login`), with refresh tokens. */
+export const DEVICE_CLIENT = { id: 'airlock-cli' };
+/** The person who logs in through the device flow; the IdP's login page takes any name, this one gets claims. */
+export const PERSON = { login: 'carol@idp.test', groups: ['agents'] };
+
 export interface SigningKey {
   readonly privateJwk: JWK;
   readonly privateKey: CryptoKey;
@@ -32,6 +37,8 @@ export interface TestIdp {
   /** A client-credentials access token for `resource` (the gateway's by default). */
   token(client: TestClient, resource?: string): Promise<string>;
   revoke(client: TestClient, token: string): Promise<void>;
+  /** Successful token endpoint requests since this start. */
+  grants(): number;
   stop(): Promise<void>;
   /** Starts again on the same port (same issuer), signing with `key`: a key rotation. */
   restart(key: SigningKey): Promise<TestIdp>;
@@ -42,6 +49,7 @@ export async function startIdp(key: SigningKey, port = 0): Promise<TestIdp> {
   const clients: ClientMetadata[] = [
     ...Object.values(CLIENTS).map((c) => ({ client_id: c.id, client_secret: c.secret, grant_types: ['client_credentials'], redirect_uris: [], response_types: [] })),
     { client_id: GATEWAY_CLIENT.id, client_secret: GATEWAY_CLIENT.secret, grant_types: [], redirect_uris: [], response_types: [] },
+    { client_id: DEVICE_CLIENT.id, token_endpoint_auth_method: 'none', grant_types: ['urn:ietf:params:oauth:grant-type:device_code', 'refresh_token'], redirect_uris: [], response_types: [] },
   ];
   const byId = (id: string | undefined) => Object.values(CLIENTS).find((c) => c.id === id);
   // The issuer names the port, so it must be chosen before the provider exists.
@@ -51,7 +59,9 @@ export async function startIdp(key: SigningKey, port = 0): Promise<TestIdp> {
     clients,
     jwks: { keys: [key.privateJwk] },
     features: {
-      devInteractions: { enabled: false },
+      // The stock login and consent pages, which a test completes over HTTP like a browser would.
+      devInteractions: { enabled: true },
+      deviceFlow: { enabled: true },
       clientCredentials: { enabled: true },
       introspection: { enabled: true },
       revocation: { enabled: true },
@@ -67,11 +77,14 @@ export async function startIdp(key: SigningKey, port = 0): Promise<TestIdp> {
         },
       },
     },
-    extraTokenClaims: (ctx) => {
+    extraTokenClaims: (ctx, token) => {
+      if ('accountId' in token && token.accountId === PERSON.login) return { email: PERSON.login, groups: PERSON.groups };
       const c = byId(ctx.oidc.client?.clientId);
       return c ? { email: c.email, groups: c.groups } : undefined;
     },
   });
+  let grants = 0;
+  provider.on('grant.success', () => grants++);
   let server: Server | undefined = await new Promise<Server>((resolve) => {
     const s = provider.listen(port, '127.0.0.1', () => resolve(s));
   });
@@ -90,6 +103,7 @@ export async function startIdp(key: SigningKey, port = 0): Promise<TestIdp> {
       const res = await fetch(`${issuer}/token/revocation`, { method: 'POST', headers: basic(client), body: new URLSearchParams({ token }) });
       if (!res.ok) throw new Error(`revocation failed: ${res.status}`);
     },
+    grants: () => grants,
     async stop() {
       const s = server;
       server = undefined;
