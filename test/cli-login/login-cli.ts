@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { requireBinary } from '../support/binaries.js';
-import type { CliResult } from '../cli/run-cli.js';
+import { collect, type CliResult } from '../cli/run-cli.js';
 
 /** `airlock login` running in a child process, for flows that need its stderr before it exits. */
 export interface RunningLogin {
@@ -40,13 +40,5 @@ export function startLogin(args: string[], env: Record<string, string>): Running
 export function pasteAndRun(settings: string, sql: string): Promise<CliResult> {
   const psql = requireBinary('psql', 'postgresql-client');
   const script = settings.replace(/^psql /m, `${psql} -X -At -v ON_ERROR_STOP=1 -c '${sql}' `);
-  return new Promise((resolve, reject) => {
-    const child = spawn('sh', ['-c', script], { env: { ...process.env, PGCONNECT_TIMEOUT: '10' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return collect(spawn('sh', ['-c', script], { env: { ...process.env, PGCONNECT_TIMEOUT: '10' } }));
 }

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 
 export interface CliResult {
   readonly code: number | null;
@@ -14,12 +14,19 @@ export function runCli(args: string[], opts: { env?: Record<string, string>; inp
       if (!opts.env?.[name]) delete env[name];
     }
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env });
+    collect(child).then(resolve, reject);
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+/** A child's exit code and everything it printed. */
+export function collect(child: ChildProcessWithoutNullStreams): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
     child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(opts.input ?? '');
   });
 }
