@@ -128,6 +128,7 @@ export async function startGateway(config: AirlockConfig, opts: StartOptions = {
         metrics,
         // Sessions that did nothing (health checks, a connect and quit) are not worth an audit post.
         masking,
+        ...(config.identity.oidc?.recheckEvery !== undefined && { recheckEveryMs: config.identity.oidc.recheckEvery }),
         onSessionEnd: (summary) => {
           opts.onSessionEnd?.(summary);
           if (Object.values(summary.counts).some((n) => n > 0)) void approvals.current()?.announceSessionEnd(summary);

@@ -186,6 +186,7 @@ export function configSchema(ctx: SchemaContext): z.ZodType<AirlockConfig, unkno
         groupsClaim: text.default('groups'),
         clientId: text.optional(),
         clientSecret: text.optional(),
+        recheckEvery: duration.default(60_000),
       })
         .refine((o) => (o.clientId === undefined) === (o.clientSecret === undefined), {
           error: 'clientId and clientSecret go together: they authenticate the gateway for token introspection',

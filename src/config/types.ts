@@ -64,6 +64,8 @@ export interface OidcConfig {
   /** The gateway's client at the IdP, for introspecting opaque tokens; without it only JWTs are accepted. */
   readonly clientId?: string;
   readonly clientSecret?: string;
+  /** How often (ms) a running session's opaque token is introspected again, so a revocation ends it. Default 60 s. */
+  readonly recheckEvery?: number;
 }
 
 export interface TlsConfig {

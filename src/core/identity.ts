@@ -13,8 +13,16 @@ export interface Authenticator {
   authenticate(secret: string): Promise<AuthResult>;
 }
 
+/** What asking the IdP again about a token found: still valid, revoked, or no answer (keep going). */
+export type RecheckResult = 'active' | 'revoked' | 'unknown';
+
 export type AuthResult =
-  | { readonly ok: true; readonly identity: Identity }
+  | {
+      readonly ok: true;
+      readonly identity: Identity;
+      /** For tokens the issuer can revoke before they expire (opaque tokens): asks it again. */
+      readonly recheck?: () => Promise<RecheckResult>;
+    }
   | {
       readonly ok: false;
       readonly reason: string;

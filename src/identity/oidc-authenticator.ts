@@ -1,6 +1,6 @@
 import { jwtVerify } from 'jose';
 import { ResponseBodyError, tokenIntrospection, WWWAuthenticateChallengeError } from 'openid-client';
-import type { AuthResult, Authenticator } from '../core/identity.js';
+import type { AuthResult, Authenticator, RecheckResult } from '../core/identity.js';
 import type { OidcConfig } from '../config/types.js';
 import { identityFromClaims, identityFromIntrospection } from './oidc-claims.js';
 import { IdpDiscovery, type IdpEndpoints } from './oidc-discovery.js';
@@ -60,6 +60,13 @@ export class OidcAuthenticator implements Authenticator {
       const answered = err instanceof ResponseBodyError || err instanceof WWWAuthenticateChallengeError;
       return { ok: false, reason: answered ? OIDC_REASON.introspectionRefused : OIDC_REASON.unreachable };
     }
-    return identityFromIntrospection(response, this.oidc);
+    const result = identityFromIntrospection(response, this.oidc);
+    if (!result.ok) return result;
+    // An IdP that doesn't answer is not a revocation: running sessions keep going until their tokens expire.
+    const recheck = async (): Promise<RecheckResult> => {
+      const again = await this.#introspect(token, client);
+      return again.ok ? 'active' : again.reason === OIDC_REASON.unreachable ? 'unknown' : 'revoked';
+    };
+    return { ...result, recheck };
   }
 }

@@ -7,7 +7,11 @@ const withOidc = (extra: string) => `identity: { oidc: { issuer: "https://idp.te
 describe('identity.oidc config', () => {
   it('accepts a client for introspection', () => {
     const config = parseConfig(withOidc(', clientId: airlock-gw, clientSecret: "${SECRET}"'), opts);
-    expect(config.identity.oidc).toEqual({ issuer: 'https://idp.test', audience: 'airlock', groupsClaim: 'groups', clientId: 'airlock-gw', clientSecret: 's3cret' });
+    expect(config.identity.oidc).toEqual({ issuer: 'https://idp.test', audience: 'airlock', groupsClaim: 'groups', clientId: 'airlock-gw', clientSecret: 's3cret', recheckEvery: 60_000 });
+  });
+
+  it('takes how often running sessions are re-checked as a duration', () => {
+    expect(parseConfig(withOidc(', recheckEvery: 5m'), opts).identity.oidc?.recheckEvery).toBe(300_000);
   });
 
   it('refuses a clientId without its clientSecret', () => {

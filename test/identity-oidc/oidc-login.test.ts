@@ -11,7 +11,8 @@ beforeAll(async () => {
   idp = await startIdp(await signingKey('key-1'));
   gw = await startTestGateway({
     approvals: {},
-    oidc: { issuer: idp.issuer, audience: AUDIENCE, groupsClaim: 'groups', clientId: GATEWAY_CLIENT.id, clientSecret: GATEWAY_CLIENT.secret },
+    // Running sessions' opaque tokens are introspected again every half second here (60 s by default).
+    oidc: { issuer: idp.issuer, audience: AUDIENCE, groupsClaim: 'groups', clientId: GATEWAY_CLIENT.id, clientSecret: GATEWAY_CLIENT.secret, recheckEvery: 500 },
   });
 });
 afterAll(async () => {
@@ -91,6 +92,16 @@ describe('OIDC access tokens through the gateway', () => {
     expect(refused.stderr).toContain('FATAL:  airlock: authentication failed: token is not active at the identity provider');
     expect(refused.stderr).not.toContain(token);
     expect((await reviews(token)).status).toBe(401);
+  });
+
+  it('ends a session whose opaque token is revoked, at a statement after the re-check saw it', async () => {
+    const token = await idp.token(CLIENTS.opaque);
+    const run = gw.psql([], { token, user: CLIENTS.opaque.email, input: 'SELECT 1;\n\\! sleep 1\nSELECT 2;\n\\! sleep 1\nSELECT 3;\n' });
+    await new Promise((r) => setTimeout(r, 300));
+    await idp.revoke(CLIENTS.opaque, token);
+    const result = await run;
+    expect(result.stdout.trim().split('\n')).toEqual(['1', '2']);
+    expect(result.stderr).toContain('FATAL:  airlock: your token was revoked at the identity provider; log in again');
   });
 
   it('ends a session at the first statement after its token expired, with the expired-token FATAL', async () => {

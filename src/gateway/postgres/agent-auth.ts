@@ -1,4 +1,4 @@
-import type { Authenticator, Identity, ScramCredential } from '../../core/identity.js';
+import type { Authenticator, Identity, RecheckResult, ScramCredential } from '../../core/identity.js';
 import type { FrameSource } from './frame-source.js';
 import type { Frame } from './wire/frontend-framer.js';
 import { HandshakeRefused } from './handshake-refused.js';
@@ -33,10 +33,18 @@ const INVALID_TOKEN = 'airlock: authentication failed: invalid token';
  * crosses the wire, so no TLS is needed); otherwise the token as a cleartext password, which only
  * TLS or loopback may carry.
  */
-export async function authenticateAgent(channel: AgentChannel, user: string | undefined, deps: AgentAuthDeps): Promise<{ identity: Identity; method: AuthMethod }> {
+export interface AgentLogin {
+  readonly identity: Identity;
+  readonly method: AuthMethod;
+  /** Asks the token's issuer again, for tokens it can revoke (see AuthResult). */
+  readonly recheck?: () => Promise<RecheckResult>;
+}
+
+export async function authenticateAgent(channel: AgentChannel, user: string | undefined, deps: AgentAuthDeps): Promise<AgentLogin> {
   const credential = user ? deps.scramCredential(user) : undefined;
   if (credential) return { identity: await scramLogin(channel, credential, deps.timeoutMs), method: 'scram-sha-256' };
-  return { identity: await passwordLogin(channel, user, deps), method: 'password' };
+  const { identity, recheck } = await passwordLogin(channel, user, deps);
+  return { identity, method: 'password', ...(recheck && { recheck }) };
 }
 
 async function scramLogin(channel: AgentChannel, credential: ScramCredential, timeoutMs: number): Promise<Identity> {
@@ -53,7 +61,7 @@ async function scramLogin(channel: AgentChannel, credential: ScramCredential, ti
   return credential.identity;
 }
 
-async function passwordLogin(channel: AgentChannel, user: string | undefined, deps: AgentAuthDeps): Promise<Identity> {
+async function passwordLogin(channel: AgentChannel, user: string | undefined, deps: AgentAuthDeps): Promise<Pick<AgentLogin, 'identity' | 'recheck'>> {
   if (!channel.secure) {
     throw new HandshakeRefused(SQLSTATE.invalidAuthorization, 'airlock: password authentication off loopback requires TLS (sslmode=require)');
   }
@@ -68,7 +76,7 @@ async function passwordLogin(channel: AgentChannel, user: string | undefined, de
       auth.identity,
     );
   }
-  return auth.identity;
+  return auth;
 }
 
 async function reply(channel: AgentChannel, timeoutMs: number, what: string): Promise<Frame> {

@@ -44,6 +44,8 @@ export interface PostgresListenerDeps {
   readonly handshakeTimeoutMs?: number;
   /** Told what each session did once it ended (after its `session.end` audit event); passed on to every session. */
   readonly onSessionEnd?: (summary: SessionSummary) => void;
+  /** How often a revocable token (opaque OIDC) is checked again during a session. Default 60 s. */
+  readonly recheckEveryMs?: number;
   /** Masking by connection name: the connection's masking set and its catalog. */
   readonly masking?: ReadonlyMap<string, ConnectionMasking>;
 }
@@ -180,6 +182,7 @@ export class PostgresListener {
       ...(onSessionEnd ? { onSessionEnd } : {}),
       ...(approvals ? { approvals, previewImpact: this.previewFor(config) } : {}),
       ...(masking ? { masking } : {}),
+      ...(hs.recheck ? { recheck: { ask: hs.recheck, everyMs: this.deps.recheckEveryMs ?? 60_000 } } : {}),
       ...(config.recordRows !== undefined && config.recordRows !== 'off' ? { record: { rows: config.recordRows, bytes: config.recordBytes ?? 64 * 1024 } } : {}),
     });
     const live: Live = { pg, upstream, config };

@@ -24,6 +24,7 @@ import { cstringBody, decodeBind, decodeExecute, decodeParse, decodeTarget } fro
 import { ProtocolViolation } from './wire/protocol-error.js';
 import { verdictError } from './verdict-error.js';
 import type { Masker } from '../../masking/masker.js';
+import type { RecheckResult } from '../../core/identity.js';
 import type { MaskingCatalog } from './masking/masking-catalog.js';
 import { ResultMasker } from './masking/result-masker.js';
 import { ResultRecorder } from './result-recorder.js';
@@ -42,6 +43,8 @@ export interface SessionDeps {
   readonly masking?: SessionMasking;
   /** Result rows to keep in each statement's audit event, for replay; none without it. */
   readonly record?: { readonly rows: number | 'all'; readonly bytes: number };
+  /** For a token its issuer can revoke: asked again at a statement boundary, at most every `everyMs`. */
+  readonly recheck?: { readonly ask: () => Promise<RecheckResult>; readonly everyMs: number };
 }
 
 export interface SessionMasking {
@@ -108,6 +111,10 @@ export class PostgresSession {
   /** Set when masking a result failed: everything up to the next ReadyForQuery is withheld. */
   private withheld: string | undefined;
   private reloading = false;
+  private revoked = false;
+  private rechecking = false;
+  /** The login itself was the first check. */
+  private recheckedAt = Date.now();
   /** For the result masker, which reads it only for COPY; made once, as it is passed for every row. */
   private readonly currentText = (): string | undefined => this.tracker.currentStatement?.text;
   /** The same reason, kept for the audit events of the cycle's statements. */
@@ -384,6 +391,11 @@ export class PostgresSession {
       this.terminate(SQLSTATE.invalidPassword, 'airlock: your token has expired; reconnect with a fresh one');
       return false;
     }
+    if (this.revoked) {
+      this.terminate(SQLSTATE.invalidPassword, 'airlock: your token was revoked at the identity provider; log in again');
+      return false;
+    }
+    this.recheckToken();
     if (!this.deps.audit.accepting) {
       const message = 'airlock: the audit trail is unavailable, so new statements are refused; try again shortly';
       this.refuse({ text, verdict: denied('audit trail unavailable') }, via, { code: SQLSTATE.cannotConnectNow, message }, false);
@@ -544,6 +556,28 @@ export class PostgresSession {
     if (msg.length === 0) return;
     if (type === ROW_DESCRIPTION) this.recorder?.describe(msg.subarray(5));
     else this.recorder?.row(msg);
+  }
+
+  /**
+   * Asks the token's issuer again in the background, so no statement waits for it; a revocation ends
+   * the session at the next statement. No answer is not a revocation (the IdP may be briefly away).
+   */
+  private recheckToken(): void {
+    const recheck = this.deps.recheck;
+    if (!recheck || this.rechecking || Date.now() - this.recheckedAt < recheck.everyMs) return;
+    this.rechecking = true;
+    recheck
+      .ask()
+      .then(
+        (result) => {
+          if (result === 'revoked') this.revoked = true;
+        },
+        (err: unknown) => this.deps.log.warn('could not re-check the session token', { session: this.session.id, error: err }),
+      )
+      .finally(() => {
+        this.rechecking = false;
+        this.recheckedAt = Date.now();
+      });
   }
 
   private reloadCatalog(masking: SessionMasking): void {

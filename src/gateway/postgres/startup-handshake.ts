@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { TLSSocket, type SecureContext } from 'node:tls';
-import type { Identity } from '../../core/identity.js';
+import type { Identity, RecheckResult } from '../../core/identity.js';
 import { authenticateAgent, type AgentAuthDeps, type AuthMethod } from './agent-auth.js';
 import { FrameSource } from './frame-source.js';
 import { HandshakeRefused } from './handshake-refused.js';
@@ -25,6 +25,8 @@ export interface Handshake {
   readonly pending: Frame[];
   readonly identity: Identity;
   readonly auth: AuthMethod;
+  /** Asks the token's issuer again whether it still stands (opaque OIDC tokens). */
+  readonly recheck?: () => Promise<RecheckResult>;
   readonly request: StartupRequest & { readonly database: string };
   readonly tls: boolean;
 }
@@ -80,6 +82,7 @@ export async function runHandshake(raw: Socket, deps: HandshakeDeps): Promise<Ha
       pending: source.detach(),
       identity: auth.identity,
       auth: auth.method,
+      ...(auth.recheck && { recheck: auth.recheck }),
       request: { ...request, database: request.database },
       tls,
     };
