@@ -108,7 +108,10 @@ export class PostgresSession {
   private readonly closeListeners: Array<() => void> = [];
   private readonly results: ResultMasker | undefined;
   private readonly recorder: ResultRecorder | undefined;
-  /** Set when masking a result failed: everything up to the next ReadyForQuery is withheld. */
+  /**
+   * Why masking a result failed, until the cycle's ReadyForQuery: everything before it is withheld,
+   * and the cycle's statement events say so.
+   */
   private withheld: string | undefined;
   private reloading = false;
   private revoked = false;
@@ -117,8 +120,6 @@ export class PostgresSession {
   private recheckedAt = Date.now();
   /** For the result masker, which reads it only for COPY; made once, as it is passed for every row. */
   private readonly currentText = (): string | undefined => this.tracker.currentStatement?.text;
-  /** The same reason, kept for the audit events of the cycle's statements. */
-  private withheldInCycle: string | undefined;
   /** Set while a statement waits for a decision; later client messages queue behind it. */
   private hold: { readonly abort: AbortController; backlog: Frame[]; backlogBytes: number } | null = null;
 
@@ -464,14 +465,14 @@ export class PostgresSession {
           }
         }
         // What is recorded is what the agent got: the masked row, and nothing of a withheld one.
-        if (this.recorder && (m.type === DATA_ROW || m.type === ROW_DESCRIPTION)) this.recordResult(m.type, sent ?? buf.subarray(m.start, m.end));
-        // DataRows (reported only when masking) never change what the tracker expects.
+        if (this.recorder && (m.type === DATA_ROW || m.type === ROW_DESCRIPTION)) this.recordResult(this.recorder, m.type, sent ?? buf.subarray(m.start, m.end));
+        // DataRows (reported only when masking or recording) never change what the tracker expects.
         if (m.type === DATA_ROW) continue;
         const r = this.tracker.onBackend(m.type, buf.subarray(m.start + 5, m.end));
         if (r.kind === 'completed') this.complete(r.completion);
         else if (r.kind === 'ready') {
           if (r.completion) this.complete(r.completion);
-          this.withheldInCycle = undefined;
+          this.withheld = undefined;
           this.txStatus = r.status;
           flush();
           // The cycle's last segment goes out in one write once its audit events are durable.
@@ -503,7 +504,6 @@ export class PostgresSession {
     if (this.withheld !== undefined) {
       if (type !== READY_FOR_QUERY) return EMPTY;
       const message = `airlock: the result was withheld because it could not be masked: ${this.withheld}`;
-      this.withheld = undefined;
       return errorResponse({ severity: 'ERROR', code: SQLSTATE.internalError, message });
     }
     try {
@@ -511,7 +511,6 @@ export class PostgresSession {
     } catch (err) {
       if (err instanceof ProtocolViolation) throw err;
       this.withheld = err instanceof Error ? err.message : String(err);
-      this.withheldInCycle = this.withheld;
       this.deps.log.error('masking failed; withholding the result', { session: this.session.id, error: err });
       return type === READY_FOR_QUERY ? this.mask(type, msg) : EMPTY;
     }
@@ -547,15 +546,15 @@ export class PostgresSession {
       ...(c.error ? { error: this.results ? { ...c.error, message: this.results.scrub(c.error.message) } : c.error } : {}),
       ...(masked?.total ? { masked: masked.toJSON() } : {}),
       ...(recorded?.length ? { results: recorded } : {}),
-      ...(this.withheldInCycle !== undefined ? { withheld: this.withheldInCycle } : {}),
+      ...(this.withheld !== undefined ? { withheld: this.withheld } : {}),
       ...(c.suspended ? { suspended: true } : {}),
     });
   }
 
-  private recordResult(type: number, msg: Buffer): void {
+  private recordResult(recorder: ResultRecorder, type: number, msg: Buffer): void {
     if (msg.length === 0) return;
-    if (type === ROW_DESCRIPTION) this.recorder?.describe(msg.subarray(5));
-    else this.recorder?.row(msg);
+    if (type === ROW_DESCRIPTION) recorder.describe(msg.subarray(5));
+    else recorder.row(msg);
   }
 
   /**
