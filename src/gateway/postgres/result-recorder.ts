@@ -1,5 +1,4 @@
-import { BufferReader } from './wire/buffer-reader.js';
-import { decodeRowDescription } from './wire/result-messages.js';
+import { decodeRowDescription, forEachValue } from './wire/result-messages.js';
 
 /** One result set as recorded for replay: values as text, as the agent received them (masked). */
 export interface RecordedResult {
@@ -48,17 +47,12 @@ export class ResultRecorder {
       current.truncated = true;
       return;
     }
-    const r = new BufferReader(msg.subarray(5), 'DataRow');
     const values: Array<string | null> = [];
-    for (let i = r.int16(); i > 0; i--) {
-      const length = r.int32();
-      if (length < 0) values.push(null);
-      else {
-        const bytes = r.bytes(length);
-        values.push(current.binary[values.length] ? `\\x${bytes.toString('hex')}` : bytes.toString('utf8'));
-        this.bytes += length;
-      }
-    }
+    forEachValue(msg, (i, at, length) => {
+      if (length < 0) return void values.push(null);
+      values.push(current.binary[i] ? `\\x${msg.toString('hex', at, at + length)}` : msg.toString('utf8', at, at + length));
+      this.bytes += length;
+    });
     current.rows.push(values);
   }
 

@@ -9,8 +9,8 @@ import {
   decodeRowDescription,
   encodeFieldList,
   encodeNotification,
+  forEachValue,
 } from '../wire/result-messages.js';
-import { ProtocolViolation } from '../wire/protocol-error.js';
 import { copyField, isCopyNull, splitCopyLine } from './copy-line.js';
 import { copyTarget } from './copy-target.js';
 import type { ColumnMask, MaskingCatalog } from './masking-catalog.js';
@@ -121,23 +121,15 @@ export class ResultMasker {
    * pass through untouched.
    */
   private row(msg: Buffer): Buffer | undefined {
-    const count = readInt16(msg, 5);
-    let pos = 7;
     let edits: Edit[] | undefined;
-    for (let i = 0; i < count; i++) {
-      const length = readInt32(msg, pos);
-      const start = pos + 4;
-      const end = length < 0 ? start : start + length;
-      if (end > msg.length) throw new ProtocolViolation('truncated DataRow message');
+    forEachValue(msg, (i, at, length) => {
       const plan = this.plan[i];
       if (!plan) throw new Error('a DataRow has more values than its RowDescription has columns');
-      if (length >= 0 && (plan.mask || (plan.text !== 'none' && this.masker.detecting))) {
-        const value = this.value(msg, start, end, plan);
-        if (value !== undefined) (edits ??= []).push({ start: pos, end, value });
-      }
-      pos = end;
-    }
-    if (pos !== msg.length) throw new ProtocolViolation('DataRow message length does not match its values');
+      if (length < 0 || !(plan.mask || (plan.text !== 'none' && this.masker.detecting))) return;
+      const value = this.value(msg, at, at + length, plan);
+      // An edit replaces the value's length field too.
+      if (value !== undefined) (edits ??= []).push({ start: at - 4, end: at + length, value });
+    });
     return edits && spliceValues(msg, edits);
   }
 
@@ -241,16 +233,6 @@ interface Edit {
 /** `text` as a value, after the `prefix` bytes of the original value at msg[start] (jsonb's version byte). */
 function withPrefix(msg: Buffer, start: number, prefix: number, text: string): string | Buffer {
   return prefix ? Buffer.concat([msg.subarray(start, start + prefix), Buffer.from(text, 'utf8')]) : text;
-}
-
-function readInt16(msg: Buffer, at: number): number {
-  if (at + 2 > msg.length) throw new ProtocolViolation('truncated DataRow message');
-  return msg.readInt16BE(at);
-}
-
-function readInt32(msg: Buffer, at: number): number {
-  if (at + 4 > msg.length) throw new ProtocolViolation('truncated DataRow message');
-  return msg.readInt32BE(at);
 }
 
 /** `msg` (a DataRow) with each edit's length-and-value span replaced, in one allocation. */

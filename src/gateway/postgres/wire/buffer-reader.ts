@@ -2,8 +2,11 @@ import { ProtocolViolation } from './protocol-error.js';
 
 /** Bounds-checked reader over one message body; every overrun is a protocol violation, never a crash. */
 export class BufferReader {
-  private pos = 0;
-  constructor(private readonly buf: Buffer, private readonly what: string) {}
+  private pos: number;
+  /** `start`: where the body begins in `buf` (reading in place saves a view per message on hot paths). */
+  constructor(private readonly buf: Buffer, private readonly what: string, start = 0) {
+    this.pos = start;
+  }
 
   private need(n: number): void {
     if (this.pos + n > this.buf.length) throw new ProtocolViolation(`truncated ${this.what} message`);
@@ -42,6 +45,18 @@ export class BufferReader {
     const b = this.buf.subarray(this.pos, this.pos + n);
     this.pos += n;
     return b;
+  }
+
+  /** Skips `n` bytes without making a view of them. */
+  skip(n: number): void {
+    if (n < 0) throw new ProtocolViolation(`negative length in ${this.what} message`);
+    this.need(n);
+    this.pos += n;
+  }
+
+  /** Where the next read starts, from the beginning of `buf`. */
+  get offset(): number {
+    return this.pos;
   }
 
   get remaining(): number {

@@ -33,6 +33,21 @@ export function decodeRowDescription(body: Buffer): FieldDescription[] {
   return fields;
 }
 
+/**
+ * Walks a whole DataRow message's values in place, bounds-checked: `visit` gets each value's index,
+ * the offset of its bytes in `msg` and its length (-1 for NULL). Nothing is copied or sliced, so
+ * callers decode only the values they need.
+ */
+export function forEachValue(msg: Buffer, visit: (index: number, at: number, length: number) => void): void {
+  const r = new BufferReader(msg, 'DataRow', 5);
+  for (let i = 0, n = r.int16(); i < n; i++) {
+    const length = r.int32();
+    visit(i, r.offset, length);
+    if (length > 0) r.skip(length);
+  }
+  r.end();
+}
+
 /** ErrorResponse / NoticeResponse fields in wire order (order is kept when re-encoding). */
 export function decodeFieldList(body: Buffer): Array<[code: string, value: string]> {
   const r = new BufferReader(body, 'ErrorResponse');
