@@ -23,10 +23,8 @@ import type { SessionSummary } from './core/session-summary.js';
 import { reviewerDirectory } from './identity/reviewer-directory.js';
 import { dayDigest } from './audit/digest/day-digest.js';
 import { previousDay } from './audit/digest/zoned-day.js';
-import type { Digest } from './core/digest.js';
 import { registerDigestPost } from './http/digest-post-route.js';
 import { registerSessionRoutes } from './http/session-routes.js';
-import { ApprovalsUnavailableError } from './queue/redis-connection.js';
 import { Masker } from './masking/masker.js';
 import { CatalogCache } from './gateway/postgres/masking/catalog-cache.js';
 
@@ -64,10 +62,7 @@ export async function startGateway(config: AirlockConfig, opts: StartOptions = {
   metrics.watchAudit(() => audit.stats());
 
   const slack = config.channels.slack ? new SlackBot({ config: config.channels.slack, redisUrl: config.redis.url, prefix: APPROVALS_PREFIX, log }) : undefined;
-  const digestAt = config.audit.digest && {
-    timeZone: config.audit.digest.timeZone,
-    schedule: { pattern: cronAt(config.audit.digest.at), tz: config.audit.digest.timeZone },
-  };
+  const digest = config.audit.digest;
   const approvals = superviseApprovals({
     redisUrl: config.redis.url,
     gatewayId: config.gateway.id,
@@ -76,15 +71,13 @@ export async function startGateway(config: AirlockConfig, opts: StartOptions = {
     channels: [opts.consoleOut ? new ConsoleChannel(opts.consoleOut) : new ConsoleChannel(), ...(slack ? [slack.channel] : [])],
     // Awaited by the approvals module: a transition is durable before anyone is told about it.
     onTransition: (t) => audit.record(transitionEvent(t)).catch((err: unknown) => log.error('could not record an approval transition', { id: t.id, error: err })),
-    ...(digestAt && {
-      digest: { schedule: digestAt.schedule, build: (tick: Date) => dayDigest(audit, previousDay(tick, digestAt.timeZone)) },
+    ...(digest && {
+      digest: {
+        schedule: { pattern: cronAt(digest.at), tz: digest.timeZone },
+        build: (tick: Date) => dayDigest(audit, previousDay(tick, digest.timeZone)),
+      },
     }),
   });
-  const announceDigest = (digest: Digest): Promise<void> => {
-    const open = approvals.current();
-    if (!open) throw new ApprovalsUnavailableError();
-    return open.announceDigest(digest);
-  };
 
   const policies = new Map(Object.entries(config.policies).map(([name, p]) => [name, new SqlPolicy(p)]));
   const judgeFor = (connection: PostgresConnectionConfig, identity: Identity): SqlJudge => {
@@ -126,11 +119,11 @@ export async function startGateway(config: AirlockConfig, opts: StartOptions = {
         judgeFor,
         audit,
         metrics,
-        // Sessions that did nothing (health checks, a connect and quit) are not worth an audit post.
         masking,
         ...(config.identity.oidc?.recheckEvery !== undefined && { recheckEveryMs: config.identity.oidc.recheckEvery }),
         onSessionEnd: (summary) => {
           opts.onSessionEnd?.(summary);
+          // Sessions that did nothing (health checks, a connect and quit) are not worth an audit post.
           if (Object.values(summary.counts).some((n) => n > 0)) void approvals.current()?.announceSessionEnd(summary);
         },
         approvalsFor: (connection) => {
@@ -157,7 +150,7 @@ export async function startGateway(config: AirlockConfig, opts: StartOptions = {
 
   try {
     registerReviewRoutes(http, approvals.backend);
-    registerDigestPost(http, audit, config.audit.readers, announceDigest);
+    registerDigestPost(http, audit, config.audit.readers, (d) => approvals.backend.announceDigest(d));
     registerSessionRoutes(http, audit, config.audit.readers);
     await slack?.listen({ http, approvals: approvals.backend, directory: reviewerDirectory(config.identity), reclassify });
     const httpPort = await http.listen(config.gateway.http.port, config.gateway.http.host);

@@ -1,10 +1,9 @@
 import type { AuditTrail } from '../audit/open-audit.js';
 import { dayDigest } from '../audit/digest/day-digest.js';
 import type { Digest } from '../core/digest.js';
-import { ApprovalsUnavailableError } from '../queue/redis-connection.js';
 import { digestDay } from './audit-routes.js';
-import { HttpError } from './http-error.js';
 import type { HttpServer } from './http-server.js';
+import { unavailableAs503 } from './unavailable-as-503.js';
 
 /**
  * `POST /api/audit/digest/post?date=&tz=`: builds a day's digest and queues it for every channel's
@@ -14,16 +13,11 @@ export function registerDigestPost(server: HttpServer, audit: Pick<AuditTrail, '
   server.route(
     'POST',
     '/api/audit/digest/post',
-    async (ctx) => {
+    unavailableAs503(async (ctx) => {
       const digest = await dayDigest(audit, digestDay(ctx.query, new Date()));
-      try {
-        await announce(digest);
-      } catch (err) {
-        if (err instanceof ApprovalsUnavailableError) throw new HttpError(503, `${err.message}; the digest was not posted`);
-        throw err;
-      }
+      await announce(digest);
       return { status: 202, json: digest };
-    },
+    }, 'the digest was not posted'),
     { auth: { groups: readers } },
   );
 }

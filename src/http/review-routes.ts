@@ -1,11 +1,11 @@
 import type { Identity } from '../core/identity.js';
 import type { Approvals } from '../queue/approvals.js';
 import { mayDecide } from '../queue/authorize-decision.js';
-import { ApprovalsUnavailableError } from '../queue/redis-connection.js';
 import { HttpError } from './http-error.js';
 import type { HttpServer } from './http-server.js';
 import { parseDecisionBody, REFUSAL_STATUS, type DecisionKind } from './review-body.js';
 import { reviewJson } from './review-json.js';
+import { unavailableAs503 } from './unavailable-as-503.js';
 import type { Handler, RequestContext } from './route-types.js';
 
 /** What the review API needs of the approvals module; tests pass the real one. */
@@ -17,18 +17,6 @@ const KINDS: readonly DecisionKind[] = ['approve', 'deny', 'modify'];
 function caller(ctx: RequestContext): Identity {
   if (!ctx.identity) throw new Error(`${ctx.path} reached without an identity`);
   return ctx.identity;
-}
-
-/** Redis being away is the one expected failure; the client may retry, so it is 503 with the reason. */
-function unavailableAs503(handler: Handler): Handler {
-  return async (ctx) => {
-    try {
-      return await handler(ctx);
-    } catch (err) {
-      if (err instanceof ApprovalsUnavailableError) throw new HttpError(503, err.message);
-      throw err;
-    }
-  };
 }
 
 /** An empty body is an empty object: `approve` needs nothing. */

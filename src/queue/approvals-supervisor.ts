@@ -9,7 +9,7 @@ export interface ApprovalsSupervisor {
   /** The open Approvals, or null while Redis has not been reached yet. */
   current(): Approvals | null;
   /** For the review API: the same calls, rejecting with ApprovalsUnavailableError until approvals are open. */
-  readonly backend: Pick<Approvals, 'listPending' | 'get' | 'decide'>;
+  readonly backend: Pick<Approvals, 'listPending' | 'get' | 'decide' | 'announceDigest'>;
   close(): Promise<void>;
 }
 
@@ -44,6 +44,7 @@ export function superviseApprovals(opts: ApprovalsOptions & { readonly log: Logg
       listPending: (o) => opened().listPending(o),
       get: (id) => opened().get(id),
       decide: (id, decider, decision) => opened().decide(id, decider, decision),
+      announceDigest: (digest) => opened().announceDigest(digest),
     },
     async close() {
       stopped = true;
