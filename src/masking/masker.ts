@@ -4,8 +4,8 @@ import { ColumnRules, type ColumnOrigin } from './column-rules.js';
 import { detectorsFor } from './detectors/index.js';
 import { findAll } from './find-all.js';
 import type { MaskCounts } from './mask-counts.js';
-import { maskFinding, maskWhole } from './styles.js';
-import type { Detector, DetectorName, MaskStyle } from './types.js';
+import { maskText, maskWhole } from './styles.js';
+import type { Detector, DetectorName, Finding, MaskStyle } from './types.js';
 
 /**
  * One masking set, ready to apply: column rules for values whose origin is known, and content
@@ -41,15 +41,12 @@ export class Masker {
     if (!this.detecting) return text;
     const findings = findAll(text, this.detectors);
     if (findings.length === 0) return text;
-    let out = '';
-    let at = 0;
-    for (const f of findings) {
-      out += text.slice(at, f.start) + maskFinding(text.slice(f.start, f.end), f, this.styles.get(f.detector) ?? 'redact', this.key);
-      at = f.end;
-      counts.add(f.label);
-    }
-    return out + text.slice(at);
+    for (const f of findings) counts.add(f.label);
+    return maskText(text, findings, this.styleOf, this.key);
   }
+
+  /** Made once: it is passed for every value the detectors change. */
+  private readonly styleOf = (f: Finding): MaskStyle => this.styles.get(f.detector) ?? 'redact';
 
   /**
    * A whole value under a column rule; `column` (`schema.table.column`) names it in the counts, and

@@ -46,12 +46,15 @@ export function maskWhole(value: string, style: MaskStyle, key: Buffer, label = 
   }
 }
 
-/** `text` with each finding's span replaced. `findings` must be sorted and non-overlapping, as findAll returns them. */
-export function maskText(text: string, findings: readonly Finding[], style: MaskStyle, key: Buffer): string {
+/**
+ * `text` with each finding's span replaced. `findings` must be sorted and non-overlapping, as findAll
+ * returns them; `style` is one for all, or chosen per finding (a masking set styles each detector).
+ */
+export function maskText(text: string, findings: readonly Finding[], style: MaskStyle | ((f: Finding) => MaskStyle), key: Buffer): string {
   let out = '';
   let at = 0;
   for (const f of findings) {
-    out += text.slice(at, f.start) + maskFinding(text.slice(f.start, f.end), f, style, key);
+    out += text.slice(at, f.start) + maskFinding(text.slice(f.start, f.end), f, typeof style === 'string' ? style : style(f), key);
     at = f.end;
   }
   return out + text.slice(at);
