@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import * as z from 'zod';
 import { DETECTOR_NAMES } from '../masking/types.js';
-import type { AirlockConfig } from './types.js';
+import { DEFAULT_RECORD_BYTES, DEFAULT_TOKEN_RECHECK_MS, type AirlockConfig } from './types.js';
 import { duration, names, port, positiveInt, strictObject, text, urlWithScheme } from './schema-parts.js';
 
 /** What defaults depend on; passed in so the schema stays a pure function of its inputs. */
@@ -63,7 +63,7 @@ const connectionBase = {
     .union([z.enum(['off', 'all']), positiveInt])
     .default('off'),
   /** Cap on the recorded result of one statement; the rest is counted, not kept. */
-  recordBytes: positiveInt.default(64 * 1024),
+  recordBytes: positiveInt.default(DEFAULT_RECORD_BYTES),
 };
 
 const connectionSchema = z.discriminatedUnion('type', [
@@ -186,7 +186,7 @@ export function configSchema(ctx: SchemaContext): z.ZodType<AirlockConfig, unkno
         groupsClaim: text.default('groups'),
         clientId: text.optional(),
         clientSecret: text.optional(),
-        recheckEvery: duration.default(60_000),
+        recheckEvery: duration.default(DEFAULT_TOKEN_RECHECK_MS),
       })
         .refine((o) => (o.clientId === undefined) === (o.clientSecret === undefined), {
           error: 'clientId and clientSecret go together: they authenticate the gateway for token introspection',

@@ -1,5 +1,9 @@
 import type { DetectorName, MaskStyle } from '../masking/types.js';
 
+/** Defaults the schema fills in, for parts that also take configs built in code (tests, embedding). */
+export const DEFAULT_RECORD_BYTES = 64 * 1024;
+export const DEFAULT_TOKEN_RECHECK_MS = 60_000;
+
 /**
  * The validated configuration, as the rest of the gateway consumes it. The YAML file (see CONTRACT.md)
  * is parsed, substituted and validated into this shape by `loadConfig`; durations are already in

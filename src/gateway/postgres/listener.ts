@@ -7,7 +7,7 @@ import type { Authenticator, Identity, ScramCredential } from '../../core/identi
 import type { MetricsSink } from '../../core/metrics.js';
 import type { Session } from '../../core/session.js';
 import type { SessionSummary } from '../../core/session-summary.js';
-import type { PostgresConnectionConfig } from '../../config/types.js';
+import { DEFAULT_RECORD_BYTES, DEFAULT_TOKEN_RECHECK_MS, type PostgresConnectionConfig } from '../../config/types.js';
 import type { Logger } from '../../util/log.js';
 import type { Masker } from '../../masking/masker.js';
 import type { CatalogCache } from './masking/catalog-cache.js';
@@ -182,8 +182,8 @@ export class PostgresListener {
       ...(onSessionEnd ? { onSessionEnd } : {}),
       ...(approvals ? { approvals, previewImpact: this.previewFor(config) } : {}),
       ...(masking ? { masking } : {}),
-      ...(hs.recheck ? { recheck: { ask: hs.recheck, everyMs: this.deps.recheckEveryMs ?? 60_000 } } : {}),
-      ...(config.recordRows !== undefined && config.recordRows !== 'off' ? { record: { rows: config.recordRows, bytes: config.recordBytes ?? 64 * 1024 } } : {}),
+      ...(hs.recheck ? { recheck: { ask: hs.recheck, everyMs: this.deps.recheckEveryMs ?? DEFAULT_TOKEN_RECHECK_MS } } : {}),
+      ...(config.recordRows !== undefined && config.recordRows !== 'off' ? { record: { rows: config.recordRows, bytes: config.recordBytes ?? DEFAULT_RECORD_BYTES } } : {}),
     });
     const live: Live = { pg, upstream, config };
     const key = `${processId}:${secretKey}`;
