@@ -1,6 +1,6 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Notification, NotificationChannel, NotificationKind } from '../core/approval.js';
+import { DeliveryDeferred, type Notification, type NotificationChannel, type NotificationKind } from '../core/approval.js';
 import type { Digest } from '../core/digest.js';
 import type { SessionSummary } from '../core/session-summary.js';
 import type { Logger } from '../util/log.js';
@@ -62,11 +62,22 @@ export class NotifyQueues {
     }
     if (channels.length) await redis.sadd(keys.channels, ...channels.map((c) => c.name));
     const workers = channels.map((channel) => {
-      const worker = new Worker<NotifyJob>(queueName(channel.name), (job: Job<NotifyJob>) => channel.deliver(toNotification(job.data)), {
-        connection: workerConnection(redisUrl),
-        prefix: keys.bullPrefix,
-        limiter: opts.limiter,
-      });
+      const worker: Worker<NotifyJob> = new Worker<NotifyJob>(
+        queueName(channel.name),
+        async (job: Job<NotifyJob>) => {
+          try {
+            await channel.deliver(toNotification(job.data));
+          } catch (err) {
+            if (!(err instanceof DeliveryDeferred)) throw err;
+            // The service said when to come back: the whole channel waits (its limit is per app), and
+            // the job returns to the queue without spending an attempt.
+            log.info('notification channel asked to wait', { channel: channel.name, ms: err.afterMs, why: err.message });
+            await worker.rateLimit(err.afterMs);
+            throw Worker.RateLimitError();
+          }
+        },
+        { connection: workerConnection(redisUrl), prefix: keys.bullPrefix, limiter: opts.limiter },
+      );
       worker.on('error', (err) => log.debug('notify worker error', { channel: channel.name, err }));
       worker.on('failed', (job, err) => log.warn('notification delivery failed', { channel: channel.name, kind: job?.name, attempt: job?.attemptsMade, err }));
       return worker;

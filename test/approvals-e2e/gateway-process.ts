@@ -29,11 +29,11 @@ const running = new Set<Spawned>();
  * Runs `airlock start -c FILE` from source in a child process, with `config` written to FILE (as JSON,
  * which is YAML), and resolves once its HTTP API answers /readyz.
  */
-export async function startGatewayProcess(config: GatewayConfigFile, dir: string): Promise<GatewayProcess> {
+export async function startGatewayProcess(config: GatewayConfigFile, dir: string, env: Readonly<Record<string, string>> = {}): Promise<GatewayProcess> {
   const file = join(dir, `${config.gateway.id}.yaml`);
   await writeFile(file, JSON.stringify(config, null, 2));
   const proc = spawnServer([process.execPath, '--import', 'tsx', 'src/cli/main.ts', 'start', '-c', file], {
-    env: { ...process.env, LOG_LEVEL: 'warn' },
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
   });
   running.add(proc);
   proc.child.once('exit', () => running.delete(proc));

@@ -56,15 +56,15 @@ describe('${ENV} and ${file:} substitution', () => {
   });
 
   it('treats $${X} as a literal ${X}', () => {
-    const config = parse('channels: { teams: { template: "cost $${AMOUNT}", flow: $${X} } }\n', {});
-    expect(config.channels.teams).toEqual({ template: 'cost ${AMOUNT}', flow: '${X}' });
+    const config = parse('channels: { teams: { appId: "cost $${AMOUNT}", appPassword: $${X}, tenantId: t, approvals: "19:a@thread.tacv2" } }\n', {});
+    expect(config.channels.teams).toMatchObject({ appId: 'cost ${AMOUNT}', appPassword: '${X}' });
   });
 
   it('rejects malformed references', () => {
-    expect(errorsOf(() => parse('channels: { teams: { a: "${not valid}", b: "${file:}", c: "${OPEN" } }\n', {}))).toEqual([
-      'channels.teams.a: "${not valid}" is not a valid reference (expected ${ENV_NAME} or ${file:PATH})',
-      'channels.teams.b: "${file:}" names no file (expected ${file:PATH})',
-      'channels.teams.c: unterminated "${" (expected ${ENV_NAME}, ${file:PATH} or $${ for a literal)',
+    expect(errorsOf(() => parse('channels: { teams: { appId: "${not valid}", appPassword: "${file:}", tenantId: "${OPEN", approvals: "19:a@thread.tacv2" } }\n', {}))).toEqual([
+      'channels.teams.appId: "${not valid}" is not a valid reference (expected ${ENV_NAME} or ${file:PATH})',
+      'channels.teams.appPassword: "${file:}" names no file (expected ${file:PATH})',
+      'channels.teams.tenantId: unterminated "${" (expected ${ENV_NAME}, ${file:PATH} or $${ for a literal)',
     ]);
   });
 
@@ -78,7 +78,7 @@ describe('${ENV} and ${file:} substitution', () => {
 
   it('does not substitute inside file contents', () => {
     tmp.write('secret', 'pa${ss}');
-    const config = parse('channels: { teams: { appPassword: "${file:secret}" } }\n', { ss: 'X' }, tmp.path());
+    const config = parse('channels: { teams: { appId: a, appPassword: "${file:secret}", tenantId: t, approvals: "19:a@thread.tacv2" } }\n', { ss: 'X' }, tmp.path());
     expect(config.channels.teams?.appPassword).toBe('pa${ss}');
   });
 });

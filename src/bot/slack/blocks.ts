@@ -4,6 +4,7 @@ import type { Digest } from '../../core/digest.js';
 import type { SessionSummary } from '../../core/session-summary.js';
 import type { CardAction, CardFact, CardModel, CardState } from '../card/card-model.js';
 import { summaryCounts, summaryHeadline } from '../card/session-summary-text.js';
+import { clip } from '../../util/clip.js';
 import { escapedFit, escapeMrkdwn } from './escape.js';
 import { ACTIONS_BLOCK, APPROVE_ACTION, DENY_ACTION, MODIFY_ACTION, VIEW_STATEMENT_ACTION } from './ids.js';
 import { type Block, type Button, type ConfirmDialog, mrkdwn, plain } from './kit.js';
@@ -23,17 +24,6 @@ export const CODE_ROOM = MAX_SECTION_TEXT - fence('').length;
 
 /** Slack renders this in each reader's own time zone; the ISO text is what clients that can't fall back to. */
 export const slackDate = (d: Date) => `<!date^${Math.floor(d.getTime() / 1000)}^{date_short_pretty} {time}|${d.toISOString()}>`;
-
-/** Plain text shortened to `max` by whole code points (headers and titles aren't parsed, so no escaping). */
-export function clip(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let out = '';
-  for (const ch of text) {
-    if (out.length + ch.length > max - 1) break;
-    out += ch;
-  }
-  return `${out}…`;
-}
 
 const ICON: Record<ApprovalState, string> = {
   pending: ':hourglass_flowing_sand:',

@@ -1,6 +1,6 @@
 import type { ApprovalRequest } from '../../core/approval.js';
 import type { Verdict } from '../../core/verdict.js';
-import { diffText, lineDiff } from '../card/line-diff.js';
+import { modifyCheck } from '../card/modify-check.js';
 import { CODE_ROOM, fence } from './blocks.js';
 import { escapedChunks, escapedFit, escapeMrkdwn } from './escape.js';
 import { COMMAND_INPUT, DENY_MODAL, MODIFY_MODAL, NOTICE_MODAL, REASON_INPUT, STATEMENT_MODAL } from './ids.js';
@@ -95,25 +95,19 @@ export function modifyModal(request: ApprovalRequest): ModalView {
   return modal(request, MODIFY_MODAL, 'Modify statement', [preview(request), ...tooLong, ...modifyInputs(request.command)], 'Check change');
 }
 
-const VERDICT_LINE: Record<Verdict['action'], string> = {
-  allow: 'Policy allows the new statement.',
-  review: 'Policy would hold the new statement for review; your modification approves it.',
-  deny: 'Policy blocks the new statement.',
-};
-
 /** Step two: what the edit changes and how policy classifies the result, before it runs. */
 export function modifyReviewModal(request: ApprovalRequest, change: { readonly command: string; readonly reason?: string; readonly verdict: Verdict; readonly checked: string }): ModalView {
   const label = '*What changes*\n';
-  const diff = diffText(lineDiff(request.command, change.command));
-  const reasons = change.verdict.reasons.length ? `\n${change.verdict.reasons.map((r) => `• ${escapeMrkdwn(r)}`).join('\n')}` : '';
+  const check = modifyCheck(request.command, change.command, change.verdict);
+  const reasons = check.reasons.length ? `\n${check.reasons.map((r) => `• ${escapeMrkdwn(r)}`).join('\n')}` : '';
   return {
     ...modal(
       request,
       MODIFY_MODAL,
       'Confirm change',
       [
-        { type: 'section', text: mrkdwn(label + fence(escapedFit(diff, CODE_ROOM - label.length).text)) },
-        { type: 'section', text: mrkdwn(escapedFit(VERDICT_LINE[change.verdict.action], 200).text + reasons.slice(0, MAX_SECTION_TEXT - 200)) },
+        { type: 'section', text: mrkdwn(label + fence(escapedFit(check.diff, CODE_ROOM - label.length).text)) },
+        { type: 'section', text: mrkdwn(escapedFit(check.verdictLine, 200).text + reasons.slice(0, MAX_SECTION_TEXT - 200)) },
         { type: 'context', elements: [mrkdwn('Press *Run modified* to run it. Edit the text to check it again.')] },
         ...modifyInputs(change.command, change.reason),
       ],

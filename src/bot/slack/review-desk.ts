@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { WebClient } from '@slack/web-api';
 import type { ApprovalRequest, DecideResult, DecisionInput } from '../../core/approval.js';
 import type { Verdict } from '../../core/verdict.js';
@@ -31,9 +30,6 @@ export interface ReviewDeskDeps {
 
 /** Who may act on `request`, and whether it can still be decided: a refusal to show, or the reviewer. */
 export type Clearance = { readonly ok: true; readonly reviewer: Reviewer; readonly request: ApprovalRequest } | { readonly ok: false; readonly text: string };
-
-/** The digest a modify modal carries for the text it showed the reviewer (see modifyMetadata). */
-export const checkedDigest = (command: string) => createHash('sha256').update(command).digest('base64url').slice(0, 22);
 
 /**
  * What every Slack entry point (card buttons, modals, `/airlock`, App Home) shares: who the Slack user

@@ -5,7 +5,8 @@ import type { ModalView } from './kit.js';
 import { APPROVE_ACTION, COMMAND_INPUT, DENY_ACTION, DENY_MODAL, MODIFY_ACTION, MODIFY_MODAL, REASON_INPUT, SLASH_COMMAND, VIEW_STATEMENT_ACTION } from './ids.js';
 import { denyModal, fullStatementModal, modifyModal, modifyReviewModal, noticeModal, parseModifyMetadata } from './modals.js';
 import { refusalText } from './refusal-text.js';
-import { checkedDigest, type ReviewDesk, type Surface } from './review-desk.js';
+import { checkedDigest } from '../card/modify-check.js';
+import type { ReviewDesk, Surface } from './review-desk.js';
 
 type Click = BlockAction<ButtonAction>;
 

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Limits, RateLimiter, SLACK_LIMITS } from './rate-limiter.js';
+import { type Limits, RateLimiter } from '../rate-limiter.js';
+import { SLACK_LIMITS } from './slack-limits.js';
 import { type SocketModeControls, SocketModeLink } from './socket-mode-link.js';
 import { type Answer, type Args, type Ephemeral, type SlackUser, type StoredMessage, type StoredView, Workspace } from './workspace.js';
 
