@@ -1,9 +1,11 @@
-import type { AuditEvent, AuditEventType } from '../core/audit-event.js';
-import type { Protocol } from '../core/session.js';
+import type { AuditEvent } from '../core/audit-event.js';
 import { canonicalJson } from './canonical-json.js';
+import { COLUMNS, INSERT, insertParams, toEvent, type Row } from './event-row.js';
 import type { ChainHead, SealedEvent } from './hash-chain.js';
 import { migrate } from './migrations.js';
-import type { SqlDriver } from './sql-driver.js';
+import type { Checkpoint } from './retention/checkpoint.js';
+import { chainPage, chainTail, readCheckpoints } from './retention/retention-sql.js';
+import type { SqlDriver, SqlQueryable } from './sql-driver.js';
 
 /** Two writers produced the same (chain, seq): two gateway instances share one gateway id. */
 export class ChainConflictError extends Error {
@@ -14,54 +16,6 @@ export class ChainConflictError extends Error {
     );
     this.name = 'ChainConflictError';
   }
-}
-
-const COLUMNS = 'chain, seq, at, type, session_id, identity, connection, protocol, data::text AS data, prev_hash, hash';
-
-// One statement text for any batch size (arrays, not N rows of placeholders), so it is prepared once per connection.
-const INSERT = `
-  INSERT INTO audit_events (chain, seq, at, type, session_id, identity, connection, protocol, data, prev_hash, hash)
-  SELECT $1, u.seq, u.at, u.type, u.session_id, u.identity, u.connection, u.protocol, u.data::json, u.prev_hash, u.hash
-  FROM unnest($2::bigint[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
-    AS u(seq, at, type, session_id, identity, connection, protocol, data, prev_hash, hash)`;
-
-interface Row {
-  chain: string;
-  seq: string | number;
-  at: Date;
-  type: string;
-  session_id: string | null;
-  identity: string | null;
-  connection: string | null;
-  protocol: string | null;
-  data: string;
-  prev_hash: string;
-  hash: string;
-}
-
-function toEvent(r: Row): AuditEvent {
-  return {
-    chain: r.chain,
-    seq: Number(r.seq),
-    at: r.at,
-    type: r.type as AuditEventType,
-    sessionId: r.session_id,
-    identity: r.identity,
-    connection: r.connection,
-    protocol: r.protocol as Protocol | null,
-    data: JSON.parse(r.data) as Record<string, unknown>,
-    prevHash: r.prev_hash,
-    hash: r.hash,
-  };
-}
-
-function insertParams(chain: string, batch: readonly SealedEvent[]): unknown[] {
-  const cols: unknown[][] = Array.from({ length: 10 }, () => new Array<unknown>(batch.length));
-  batch.forEach(({ event: e, dataJson }, i) => {
-    const vals = [e.seq, e.at.toISOString(), e.type, e.sessionId, e.identity, e.connection, e.protocol, dataJson, e.prevHash, e.hash];
-    vals.forEach((v, c) => (cols[c]![i] = v));
-  });
-  return [chain, ...cols];
 }
 
 function isUniqueViolation(err: unknown): boolean {
@@ -90,13 +44,9 @@ export class AuditStore {
     await this.db.query('SELECT 1');
   }
 
-  async tail(chain: string): Promise<ChainHead | null> {
-    const rows = await this.db.query<{ seq: string | number; hash: string }>(
-      'SELECT seq, hash FROM audit_events WHERE chain = $1 ORDER BY seq DESC LIMIT 1',
-      [chain],
-    );
-    const r = rows[0];
-    return r ? { seq: Number(r.seq), hash: r.hash } : null;
+  /** Where the chain stands, also when retention pruned all of its stored events. */
+  tail(chain: string): Promise<ChainHead | null> {
+    return chainTail(this.db, chain);
   }
 
   /** One multi-row INSERT, atomic by itself; all events of a batch share one chain. */
@@ -174,6 +124,21 @@ export class AuditStore {
       [after?.chain ?? null, after?.seq ?? 0, limit],
     );
     return rows.map(toEvent);
+  }
+
+  /** Up to `limit` events of one chain in seq order after `afterSeq`. */
+  chainPage(chain: string, afterSeq: number, limit: number): Promise<AuditEvent[]> {
+    return chainPage(this.db, chain, afterSeq, null, limit);
+  }
+
+  /** Retention checkpoints, in (chain, seq) order. */
+  checkpoints(): Promise<Checkpoint[]> {
+    return readCheckpoints(this.db);
+  }
+
+  /** Runs `fn` in one transaction on one connection (retention pruning). */
+  transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T> {
+    return this.db.transaction(fn);
   }
 
   close(): Promise<void> {

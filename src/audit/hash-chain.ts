@@ -63,11 +63,14 @@ export class ChainChecker {
   private head: ChainHead = EMPTY_HEAD;
   count = 0;
 
+  /** `startOf`: the head a chain's first stored event links to (a retention checkpoint, else the genesis). */
+  constructor(private readonly startOf: (chain: string) => ChainHead = () => EMPTY_HEAD) {}
+
   /** Returns the break this event reveals, if any. */
   check(e: AuditEvent): ChainBreak | null {
     if (e.chain !== this.chain) {
       this.chain = e.chain;
-      this.head = EMPTY_HEAD;
+      this.head = this.startOf(e.chain);
     }
     this.count++;
     const expected = this.head.seq + 1;

@@ -35,6 +35,35 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
     // Replay and the session list read one session's events at a time.
     sql: `CREATE INDEX audit_events_session ON audit_events (session_id, at);`,
   },
+  {
+    version: 3,
+    // Retention: each pruning run leaves one checkpoint per chain it pruned (where the kept part of the
+    // chain starts). Retention pruning is the only delete the append-only trigger lets through, and only
+    // inside a transaction that said so (set_config('airlock.pruning', 'on', true)).
+    sql: `
+      CREATE TABLE audit_checkpoints (
+        chain      text        NOT NULL,
+        seq        bigint      NOT NULL,
+        hash       text        NOT NULL,
+        pruned     bigint      NOT NULL,
+        cutoff     timestamptz NOT NULL,
+        at         timestamptz NOT NULL,
+        pruned_by  text        NOT NULL,
+        PRIMARY KEY (chain, seq)
+      );
+      CREATE OR REPLACE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'DELETE' AND TG_TABLE_NAME = 'audit_events' AND current_setting('airlock.pruning', true) = 'on' THEN
+          RETURN OLD;
+        END IF;
+        RAISE EXCEPTION '% is append-only (% rejected)', TG_TABLE_NAME, TG_OP;
+      END $$;
+      CREATE TRIGGER audit_checkpoints_no_change BEFORE UPDATE OR DELETE ON audit_checkpoints
+        FOR EACH ROW EXECUTE FUNCTION audit_events_append_only();
+      CREATE TRIGGER audit_checkpoints_no_truncate BEFORE TRUNCATE ON audit_checkpoints
+        FOR EACH STATEMENT EXECUTE FUNCTION audit_events_append_only();
+    `,
+  },
 ];
 
 /** Arbitrary constant naming the advisory lock that serializes migrations across gateway instances. */

@@ -8,6 +8,9 @@ import { EMPTY_HEAD, type ChainHead } from './hash-chain.js';
 import { openPgDriver } from './pg-driver.js';
 import { openPgliteDriver } from './pglite-driver.js';
 import { isUnreachable } from './reachability.js';
+import { RETENTION_CHAIN } from './retention/checkpoint.js';
+import { pruneTrail, type PruneResult, type PruneRun } from './retention/prune.js';
+import { schedulePruning } from './retention/prune-schedule.js';
 import { Spool } from './spool.js';
 import { SpoolReplayer } from './spool-replayer.js';
 import { verifyStore, type VerifyResult } from './verify.js';
@@ -15,6 +18,7 @@ import { verifyStore, type VerifyResult } from './verify.js';
 export type { AuditStats } from './audit-stats.js';
 export type { VerifyResult } from './verify.js';
 export { ChainConflictError } from './audit-store.js';
+export { PruneRefusedError, type PruneResult, type PruneRun } from './retention/prune.js';
 
 export interface AuditTrail extends AuditSink {
   /** Events with since <= at < until, in (at, chain, seq) order, fetched page by page. */
@@ -25,6 +29,8 @@ export interface AuditTrail extends AuditSink {
   sessions(filter: SessionFilter, limit: number): Promise<Array<{ start: AuditEvent; end: AuditEvent | null }>>;
   /** One session's events in time order, for replay. */
   sessionEvents(sessionId: string, limit: number): Promise<AuditEvent[]>;
+  /** Prunes events before the cutoff behind checkpoints, as `audit.retention` does hourly; `dryRun` only reports. */
+  prune(run: PruneRun): Promise<PruneResult>;
   stats(): AuditStats;
   /** Flushes pending events, stops the replayer, closes the database. */
   close(): Promise<void>;
@@ -71,6 +77,7 @@ export async function openAuditTrail(cfg: AuditConfig, opts: AuditTrailOptions):
   const spoolFirst = cfg.durability === 'spool';
   const { chain } = opts;
   if (!chain) throw new Error('audit trail needs a chain id (the gateway id)');
+  if (chain === RETENTION_CHAIN) throw new Error(`gateway id "${chain}" is reserved for the audit retention chain; choose another`);
   const store = await openStore(cfg.database, flushTimeoutMs, log);
   const spool = new Spool(cfg.spool, chain, log);
   const stats = emptyStats();
@@ -120,6 +127,7 @@ export async function openAuditTrail(cfg: AuditConfig, opts: AuditTrailOptions):
   const retryMs = opts.retryMs ?? (spoolFirst ? SHIP_EVERY_MS : 1000);
   replayer = new SpoolReplayer({ chain, store, spool, writer, stats, log, retryMs, timeoutMs: flushTimeoutMs, migrated: reachable });
   replayer.kick();
+  const pruning = cfg.retention === undefined ? undefined : schedulePruning(store, cfg.retention, chain, log);
   log.info('audit trail open', { chain, seq: head.seq, spooling: writer.spooling, pendingSpool: stats.pendingSpool });
 
   return {
@@ -131,8 +139,10 @@ export async function openAuditTrail(cfg: AuditConfig, opts: AuditTrailOptions):
     verify: () => verifyStore(store),
     sessions: (filter, limit) => store.sessions(filter, limit),
     sessionEvents: (sessionId, limit) => store.sessionEvents(sessionId, limit),
+    prune: (run) => pruneTrail(store, run),
     stats: () => ({ ...stats }),
     async close() {
+      await pruning?.stop();
       await writer.flushed();
       if (spoolFirst) await replayer.shipNow();
       await replayer.stop();

@@ -1,12 +1,12 @@
-const UNIT_MS = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1 } as const;
+const UNIT_MS = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1_000, ms: 1 } as const;
 type Unit = keyof typeof UNIT_MS;
 /** Units must appear largest first and at most once, so "1h30m" is fine and "30m1h" is a typo. */
-const ORDER: readonly Unit[] = ['h', 'm', 's', 'ms'];
-const PART = /(\d+)(ms|h|m|s)/y;
+const ORDER: readonly Unit[] = ['d', 'h', 'm', 's', 'ms'];
+const PART = /(\d+)(ms|d|h|m|s)/y;
 
 export const DURATION_EXAMPLES = 'e.g. 90s, 5m, 2h';
 
-/** Parses "90s", "5m", "2h", "1h30m", "500ms" into milliseconds; throws on anything else. */
+/** Parses "90s", "5m", "2h", "1h30m", "500ms", "90d" (days of 24 h) into milliseconds; throws on anything else. */
 export function parseDuration(text: string): number {
   let total = 0;
   let next = 0;

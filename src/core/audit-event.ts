@@ -6,7 +6,9 @@ export type AuditEventType =
   | 'statement'
   | 'auth.failed'
   | 'approval'
-  | 'masking';
+  | 'masking'
+  /** Retention pruned old events; its data holds the checkpoints left behind (see src/audit/retention). */
+  | 'audit.pruned';
 
 /** What an adapter or the core asks the audit trail to record. Never holds a secret. */
 export interface AuditEventInput {

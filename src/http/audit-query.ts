@@ -11,7 +11,8 @@ export interface AuditExportQuery {
 // A date, optionally with a time and zone; `new Date()` alone would also accept "March 3" or "1".
 const ISO = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
 
-function isoDate(query: URLSearchParams, name: string): Date | undefined {
+/** Query parameter `name` as a date; 400 when it is not ISO 8601. */
+export function isoDate(query: URLSearchParams, name: string): Date | undefined {
   const raw = query.get(name);
   if (raw === null) return undefined;
   const date = ISO.test(raw) ? new Date(raw) : new Date(NaN);

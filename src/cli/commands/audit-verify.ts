@@ -22,7 +22,8 @@ Asks the gateway at AIRLOCK_URL (default http://127.0.0.1:8080) to re-compute th
 chains, authenticating with the bearer token in AIRLOCK_TOKEN (an audit reader's).
 
 Prints "ok N events" and exits 0 when every chain is intact; prints the first broken event
-and exits 1 otherwise. Exits 2 when the gateway cannot be reached or refuses the token.`,
+and exits 1 otherwise. Chains pruned by retention are checked from their checkpoint, which must
+match the audit.pruned event that recorded it. Exits 2 when the gateway cannot be reached or refuses the token.`,
 
   async run(args, io) {
     parseOptions(this, args, {});
