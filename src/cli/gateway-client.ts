@@ -1,8 +1,9 @@
 import { CliError } from './cli-error.js';
+import { storedAccessToken } from './login/stored-token.js';
 
 export const DEFAULT_GATEWAY_URL = 'http://127.0.0.1:8080';
 
-/** How a running gateway is reached: `AIRLOCK_URL` and the bearer token in `AIRLOCK_TOKEN`. */
+/** How a running gateway is reached: `AIRLOCK_URL` and the bearer token in `AIRLOCK_TOKEN` (else the one `airlock login` stored). */
 export interface GatewayClient {
   /** GET with the bearer token; resolves only with a 2xx response, otherwise throws a CliError carrying the server's message. */
   get(path: string, query?: Readonly<Record<string, string | undefined>>): Promise<Response>;
@@ -50,13 +51,14 @@ export function gatewayClient(env: NodeJS.ProcessEnv): GatewayClient {
   } catch {
     throw new CliError(`AIRLOCK_URL is not a URL: ${raw}`);
   }
-  const token = env.AIRLOCK_TOKEN;
-  if (!token) throw new CliError('AIRLOCK_TOKEN is not set; it must hold your bearer token for the gateway');
   const shown = displayUrl(base);
+  let token: Promise<string> | undefined;
+  /** AIRLOCK_TOKEN, else the token `airlock login` stored (read once, at the first request). */
+  const bearer = () => (token ??= env.AIRLOCK_TOKEN ? Promise.resolve(env.AIRLOCK_TOKEN) : storedAccessToken(env));
 
   /** GET, or POST of `json` when given. */
   const send = async (url: URL, json?: unknown): Promise<Response> => {
-    const authorization = `Bearer ${token}`;
+    const authorization = `Bearer ${await bearer()}`;
     const init: RequestInit =
       json === undefined
         ? { headers: { authorization } }

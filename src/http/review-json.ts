@@ -11,7 +11,10 @@ export interface ReviewJson {
   readonly reasons: readonly string[];
   readonly tables: readonly string[];
   readonly impact: string | null;
+  /** Reviewer groups. */
   readonly reviewers: readonly string[];
+  /** Reviewers named one by one, when the connection names any. */
+  readonly reviewerMembers?: readonly string[];
   readonly quorum: number;
   readonly approvals: readonly string[];
   readonly state: ApprovalState;
@@ -39,6 +42,7 @@ export function reviewJson(r: ApprovalRequest): ReviewJson {
     tables: r.tables,
     impact: r.impact,
     reviewers: r.reviewers,
+    ...(r.reviewerMembers?.length ? { reviewerMembers: r.reviewerMembers } : {}),
     quorum: r.quorum,
     approvals: r.approvals,
     state: r.state,

@@ -1,11 +1,16 @@
 import { jwtVerify } from 'jose';
 import { ResponseBodyError, tokenIntrospection, WWWAuthenticateChallengeError } from 'openid-client';
 import type { AuthResult, Authenticator, RecheckResult } from '../core/identity.js';
-import type { OidcConfig } from '../config/types.js';
+import { DEFAULT_TOKEN_RECHECK_MS, type OidcConfig } from '../config/types.js';
+import { IntrospectionCache } from './introspection-cache.js';
 import { identityFromClaims, identityFromIntrospection } from './oidc-claims.js';
 import { IdpDiscovery, type IdpEndpoints } from './oidc-discovery.js';
 import { jwtFailureReason, OIDC_REASON } from './oidc-reasons.js';
 import { ALLOWED_ALGORITHMS, precheckJwt, tokenShape } from './oidc-token-shape.js';
+
+/** How long an introspection answer is reused for new connections with the same token (at most). */
+export const INTROSPECTION_CACHE_MS = 30_000;
+const INTROSPECTION_CACHE_ENTRIES = 1000;
 
 /**
  * Access tokens from an OpenID Connect provider: JWTs are verified locally against the issuer's
@@ -14,9 +19,13 @@ import { ALLOWED_ALGORITHMS, precheckJwt, tokenShape } from './oidc-token-shape.
  */
 export class OidcAuthenticator implements Authenticator {
   readonly #idp: IdpDiscovery;
+  readonly #introspections: IntrospectionCache;
 
   constructor(private readonly oidc: OidcConfig) {
     this.#idp = new IdpDiscovery(oidc);
+    // Never longer than the re-check interval, so a new connection is as current as a running session.
+    const ttlMs = Math.min(INTROSPECTION_CACHE_MS, oidc.recheckEvery ?? DEFAULT_TOKEN_RECHECK_MS);
+    this.#introspections = new IntrospectionCache({ ttlMs, maxEntries: INTROSPECTION_CACHE_ENTRIES });
   }
 
   async authenticate(secret: string): Promise<AuthResult> {
@@ -33,7 +42,7 @@ export class OidcAuthenticator implements Authenticator {
     } catch {
       return { ok: false, reason: OIDC_REASON.unreachable };
     }
-    return shape.kind === 'jwt' ? this.#verifyJwt(secret, idp.keys) : this.#introspect(secret, idp.client);
+    return shape.kind === 'jwt' ? this.#verifyJwt(secret, idp.keys) : this.#opaque(secret, idp.client);
   }
 
   async #verifyJwt(token: string, keys: IdpEndpoints['keys']): Promise<AuthResult> {
@@ -51,6 +60,19 @@ export class OidcAuthenticator implements Authenticator {
     }
   }
 
+  /** An opaque token's identity (from the cache when it was introspected moments ago), re-checkable at the IdP. */
+  async #opaque(token: string, client: IdpEndpoints['client']): Promise<AuthResult> {
+    const introspect = () => this.#introspect(token, client);
+    const result = await this.#introspections.get(token, introspect);
+    if (!result.ok) return result;
+    // An IdP that doesn't answer is not a revocation: running sessions keep going until their tokens expire.
+    const recheck = async (): Promise<RecheckResult> => {
+      const again = await this.#introspections.refresh(token, introspect);
+      return again.ok ? 'active' : again.reason === OIDC_REASON.unreachable ? 'unknown' : 'revoked';
+    };
+    return { ...result, recheck };
+  }
+
   async #introspect(token: string, client: IdpEndpoints['client']): Promise<AuthResult> {
     let response;
     try {
@@ -60,13 +82,6 @@ export class OidcAuthenticator implements Authenticator {
       const answered = err instanceof ResponseBodyError || err instanceof WWWAuthenticateChallengeError;
       return { ok: false, reason: answered ? OIDC_REASON.introspectionRefused : OIDC_REASON.unreachable };
     }
-    const result = identityFromIntrospection(response, this.oidc);
-    if (!result.ok) return result;
-    // An IdP that doesn't answer is not a revocation: running sessions keep going until their tokens expire.
-    const recheck = async (): Promise<RecheckResult> => {
-      const again = await this.#introspect(token, client);
-      return again.ok ? 'active' : again.reason === OIDC_REASON.unreachable ? 'unknown' : 'revoked';
-    };
-    return { ...result, recheck };
+    return identityFromIntrospection(response, this.oidc);
   }
 }

@@ -121,7 +121,7 @@ export class Approvals {
 
   /** Persists a pending request held by this instance, schedules its deadline and reminder, and notifies reviewers. */
   async request(input: NewRequest, settings: ApprovalSettings): Promise<ApprovalRequest> {
-    if (input.reviewers.length === 0) throw new Error(`connection ${input.connection} has no reviewer groups; nobody could approve`);
+    if (input.reviewers.length === 0 && !input.reviewerMembers?.length) throw new Error(`connection ${input.connection} has no reviewers; nobody could approve`);
     if (!Number.isInteger(settings.quorum) || settings.quorum < 1) throw new Error(`approval quorum must be a positive integer, not ${settings.quorum}`);
     const now = new Date();
     const expiresAt = new Date(now.getTime() + settings.timeoutMs);

@@ -1,12 +1,24 @@
-import type { ApprovalRequest, DecideRefusal, DecisionInput } from '../core/approval.js';
+import { reviewerNames, type ApprovalRequest, type DecideRefusal, type DecisionInput } from '../core/approval.js';
 import type { Identity } from '../core/identity.js';
 
 type Reviewer = Pick<Identity, 'name' | 'groups'>;
 type Refusal = { readonly ok: false; readonly refusal: DecideRefusal; readonly message: string };
+type WhoMayDecide = Pick<ApprovalRequest, 'identity' | 'reviewers' | 'reviewerMembers'>;
 
-/** Whether `reviewer` may decide `request` at all: in one of its reviewer groups and not the requester. */
-export function mayDecide(request: Pick<ApprovalRequest, 'identity' | 'reviewers'>, reviewer: Reviewer): boolean {
-  return reviewer.name !== request.identity.name && reviewer.groups.some((g) => request.reviewers.includes(g));
+/**
+ * Identity names compare case-insensitively: they are mostly emails, and one person reached through
+ * a token, the IdP and a chat profile must not count as two (nor approve their own request).
+ */
+const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/** Whether `reviewer` is one of `request`'s reviewers: in one of its groups or named as a member. */
+function isReviewer(request: WhoMayDecide, reviewer: Reviewer): boolean {
+  return reviewer.groups.some((g) => request.reviewers.includes(g)) || (request.reviewerMembers ?? []).some((m) => sameName(m, reviewer.name));
+}
+
+/** Whether `reviewer` may decide `request` at all: one of its reviewers and not the requester. */
+export function mayDecide(request: WhoMayDecide, reviewer: Reviewer): boolean {
+  return !sameName(reviewer.name, request.identity.name) && isReviewer(request, reviewer);
 }
 
 /**
@@ -14,18 +26,19 @@ export function mayDecide(request: Pick<ApprovalRequest, 'identity' | 'reviewers
  * checking it outside the compare-and-set script is race-free.
  */
 export function authorizeDecision(
-  request: Pick<ApprovalRequest, 'id' | 'identity' | 'reviewers' | 'shape' | 'sessionCoverMaxMs'>,
+  request: WhoMayDecide & Pick<ApprovalRequest, 'id' | 'shape' | 'sessionCoverMaxMs'>,
   reviewer: Reviewer,
   input: DecisionInput,
 ): { readonly ok: true } | Refusal {
-  if (reviewer.name === request.identity.name) {
+  if (sameName(reviewer.name, request.identity.name)) {
     return { ok: false, refusal: 'self-approval', message: `${reviewer.name} cannot decide their own request ${request.id}` };
   }
-  if (!mayDecide(request, reviewer)) {
+  if (!isReviewer(request, reviewer)) {
+    const members = request.reviewerMembers?.length ? ' nor one of its reviewers' : '';
     return {
       ok: false,
       refusal: 'not-a-reviewer',
-      message: `${reviewer.name} is not in a reviewer group of ${request.id} (${request.reviewers.join(', ')})`,
+      message: `${reviewer.name} is not in a reviewer group${members} of ${request.id} (${reviewerNames(request).join(', ')})`,
     };
   }
   if (input.kind === 'deny' && !input.reason?.trim()) {

@@ -1,17 +1,18 @@
 import type { ApprovalGate } from '../core/approval-gate.js';
+import type { NewRequest } from '../core/approval.js';
 import type { ApprovalSettings } from '../config/types.js';
 import type { Logger } from '../util/log.js';
 import type { Approvals } from './approvals.js';
 import { ApprovalsUnavailableError } from './redis-connection.js';
 
 /**
- * The approval gate for one connection: its reviewer groups and its policy's timeout, reminder and
- * quorum. `approvals()` is null while Redis has not been reached yet; commands are refused then.
+ * The approval gate for one connection: its reviewer groups and members, and its policy's timeout,
+ * reminder and quorum. `approvals()` is null while Redis has not been reached yet; commands are refused then.
  */
 export function connectionGate(
   approvals: () => Approvals | null,
   settings: ApprovalSettings,
-  reviewers: readonly string[],
+  reviewers: Pick<NewRequest, 'reviewers' | 'reviewerMembers'>,
   log: Logger,
 ): ApprovalGate {
   return {
@@ -33,7 +34,8 @@ export function connectionGate(
           reasons: command.reasons,
           tables: command.tables,
           impact,
-          reviewers,
+          reviewers: reviewers.reviewers,
+          ...(reviewers.reviewerMembers?.length ? { reviewerMembers: reviewers.reviewerMembers } : {}),
           sessionId: session.id,
           ...(command.shape ? { shape: command.shape } : {}),
         },

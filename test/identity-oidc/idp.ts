@@ -19,6 +19,9 @@ type TestClient = (typeof CLIENTS)[keyof typeof CLIENTS];
 export const DEVICE_CLIENT = { id: 'airlock-cli' };
 /** The person who logs in through the device flow; the IdP's login page takes any name, this one gets claims. */
 export const PERSON = { login: 'carol@idp.test', groups: ['agents'] };
+/** A person in the IdP's dba group: a reviewer whose groups are defined only at the IdP. */
+export const REVIEWER_PERSON = { login: 'dave@idp.test', groups: ['dba'] };
+const PEOPLE = [PERSON, REVIEWER_PERSON];
 
 export interface SigningKey {
   readonly privateJwk: JWK;
@@ -39,6 +42,8 @@ export interface TestIdp {
   revoke(client: TestClient, token: string): Promise<void>;
   /** Successful token endpoint requests since this start. */
   grants(): number;
+  /** Introspection requests (RFC 7662) the IdP answered since this start. */
+  introspections(): number;
   stop(): Promise<void>;
   /** Starts again on the same port (same issuer), signing with `key`: a key rotation. */
   restart(key: SigningKey): Promise<TestIdp>;
@@ -78,13 +83,19 @@ export async function startIdp(key: SigningKey, port = 0): Promise<TestIdp> {
       },
     },
     extraTokenClaims: (ctx, token) => {
-      if ('accountId' in token && token.accountId === PERSON.login) return { email: PERSON.login, groups: PERSON.groups };
+      const person = 'accountId' in token ? PEOPLE.find((p) => p.login === token.accountId) : undefined;
+      if (person) return { email: person.login, groups: person.groups };
       const c = byId(ctx.oidc.client?.clientId);
       return c ? { email: c.email, groups: c.groups } : undefined;
     },
   });
   let grants = 0;
   provider.on('grant.success', () => grants++);
+  let introspections = 0;
+  provider.use(async (ctx, next) => {
+    await next();
+    if (ctx.method === 'POST' && ctx.path === '/token/introspection' && ctx.status === 200) introspections++;
+  });
   let server: Server | undefined = await new Promise<Server>((resolve) => {
     const s = provider.listen(port, '127.0.0.1', () => resolve(s));
   });
@@ -104,6 +115,7 @@ export async function startIdp(key: SigningKey, port = 0): Promise<TestIdp> {
       if (!res.ok) throw new Error(`revocation failed: ${res.status}`);
     },
     grants: () => grants,
+    introspections: () => introspections,
     async stop() {
       const s = server;
       server = undefined;

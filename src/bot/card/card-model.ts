@@ -1,4 +1,4 @@
-import type { ApprovalRequest, ApprovalState } from '../../core/approval.js';
+import { reviewerNames, type ApprovalRequest, type ApprovalState } from '../../core/approval.js';
 
 /**
  * What an approval card says, decided once for every chat renderer (Slack now, Teams later). All text
@@ -103,7 +103,7 @@ function factsOf(r: ApprovalRequest): CardFact[] {
     const who = r.approvals.length ? ` (${r.approvals.join(', ')})` : '';
     facts.push({ label: 'Approvals', value: `${r.approvals.length} of ${plural(r.quorum, 'approval')}${who}` });
   }
-  facts.push({ label: 'Reviewers', value: r.reviewers.join(', ') || 'none configured' }, { label: 'Request', value: r.id });
+  facts.push({ label: 'Reviewers', value: reviewerNames(r).join(', ') || 'none configured' }, { label: 'Request', value: r.id });
   return facts;
 }
 
@@ -172,7 +172,7 @@ export function cardModel(request: ApprovalRequest, opts: { readonly now: Date; 
     state,
     actions: pending ? ['approve', 'deny', 'modify', 'view-full-statement'] : [],
     ...(pending && {
-      reminderText: `Reminder: ${r.id} (${who}) is still waiting for ${plural(r.quorum - r.approvals.length, 'approval')} from ${r.reviewers.join(', ')}; it expires in ${remaining(opts.now, r.expiresAt)}.`,
+      reminderText: `Reminder: ${r.id} (${who}) is still waiting for ${plural(r.quorum - r.approvals.length, 'approval')} from ${reviewerNames(r).join(', ')}; it expires in ${remaining(opts.now, r.expiresAt)}.`,
     }),
     ...(r.state === 'expired' && {
       expiredAlertText: `${r.id} (${who}) expired without a decision; the agent's statement was refused.`,

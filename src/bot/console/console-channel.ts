@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import type { ApprovalNotification, ApprovalRequest, Notification, NotificationChannel } from '../../core/approval.js';
+import { reviewerNames, type ApprovalNotification, type ApprovalRequest, type Notification, type NotificationChannel } from '../../core/approval.js';
 import { digestText } from '../../audit/digest/digest-text.js';
 import { summaryCounts, summaryHeadline } from '../card/session-summary-text.js';
 
@@ -29,7 +29,7 @@ function approvalLine({ kind, request: r }: ApprovalNotification): string {
       const reasons = r.reasons.length ? ` (${r.reasons.join('; ')})` : '';
       const quorum = r.quorum > 1 ? ` — ${r.quorum} approvals needed` : '';
       const lead = kind === 'requested' ? 'approval needed' : 'reminder: still waiting';
-      return `[airlock] ${lead} ${r.id} ${who(r)}: ${oneLine(r.command)}${reasons} — reviewers: ${r.reviewers.join(', ')}${quorum} — expires ${clock(r.expiresAt)}; approve: airlock review approve ${r.id}`;
+      return `[airlock] ${lead} ${r.id} ${who(r)}: ${oneLine(r.command)}${reasons} — reviewers: ${reviewerNames(r).join(', ')}${quorum} — expires ${clock(r.expiresAt)}; approve: airlock review approve ${r.id}`;
     }
     case 'decided':
       if (c?.as === 'denied') return `[airlock] ${r.id} denied by ${c.by}: ${c.reason} (${who(r)})`;

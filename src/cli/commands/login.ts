@@ -1,6 +1,7 @@
 import type { CliCommand, CliIO } from '../cli-command.js';
 import { parseOptions, requiredOption, usageError } from '../cli-command.js';
 import { clientSettings, tokenIdentity, type GatewayAddress } from '../login/client-settings.js';
+import { signInToGateway } from '../login/gateway-sign-in.js';
 import { clientCredentials, deviceLogin, discover, refresh, type LoginTarget } from '../login/idp-grants.js';
 import { storeKey, tokensPath, TokenStore, type StoredTokens } from '../login/token-store.js';
 
@@ -45,6 +46,9 @@ Gets an OIDC access token for the gateway and prints ready-to-paste client setti
   psql 'host=… port=… dbname=… user=<identity>'
 People log in with the device authorization grant: open the printed URL, enter the code, confirm.
 Unattended agents (CI) use --client-credentials with the secret in AIRLOCK_OIDC_CLIENT_SECRET.
+A person's login is also shown to the gateway's review API at AIRLOCK_URL, so their Slack or Teams
+clicks map to this identity and its IdP groups; \`airlock review\` commands then use the stored
+token when AIRLOCK_TOKEN is unset.
 
 Tokens are kept in $XDG_CONFIG_HOME/airlock/tokens.json (default ~/.config/airlock/tokens.json,
 mode 0600) per issuer and client; a later run reuses an unexpired token and refreshes an
@@ -92,6 +96,8 @@ Exits 2 when the IdP cannot be reached, refuses the client, or the login is deni
     const identity = tokenIdentity(accessToken);
     const until = expiresAt === undefined ? '' : `, valid until ${new Date(expiresAt * 1000).toISOString()}`;
     io.stderr.write(identity ? `Logged in as ${identity}${until}\n` : `Logged in${until}; the token is opaque, so add user=<your identity> to the psql line\n`);
+    // People also review: the gateway learns their IdP identity now, so chat clicks map to it.
+    if (clientSecret === undefined) io.stderr.write(await signInToGateway(io.env, accessToken));
     io.stdout.write(clientSettings(accessToken, identity, gateway));
     return 0;
   },

@@ -7,7 +7,8 @@ export const reviewApprove: CliCommand = {
   summary: 'approve a pending request',
   help: `Usage: airlock review approve ID [--reason TEXT] [--for-session DURATION]
 
-Approves the request ID as the reviewer identified by AIRLOCK_TOKEN. Under a quorum, prints how
+Approves the request ID as the reviewer identified by AIRLOCK_TOKEN (or, when it is unset, by the
+token airlock login stored). Under a quorum, prints how
 many approvals are recorded so far; the command runs once enough reviewers approved.
 
   --reason TEXT            why, for the audit trail

@@ -39,6 +39,11 @@ export class TokenStore {
     return isStoredTokens(entry) ? entry : undefined;
   }
 
+  /** Every well-formed login stored. */
+  async all(): Promise<StoredTokens[]> {
+    return Object.values(await this.#read()).filter(isStoredTokens);
+  }
+
   async put(key: string, tokens: StoredTokens): Promise<void> {
     const all = { ...(await this.#read()), [key]: tokens };
     const dir = dirname(this.path);

@@ -1,4 +1,4 @@
-import type { ApprovalRequest, Decision, RefusingState } from '../../core/approval.js';
+import { reviewerNames, type ApprovalRequest, type Decision, type RefusingState } from '../../core/approval.js';
 import { humanDuration } from '../../util/human-duration.js';
 import { isKnownImpact } from './impact/explain-impact.js';
 import { SQLSTATE } from './sqlstate.js';
@@ -17,7 +17,7 @@ export function heldNotice(r: ApprovalRequest): string {
   const quorum = r.quorum > 1 ? ` (${r.quorum} approvals needed)` : '';
   const impact = isKnownImpact(r.impact) ? `; estimated impact: ${r.impact}` : '';
   return (
-    `airlock: statement held for approval as ${r.id}; reviewers: ${r.reviewers.join(', ')}${quorum}; ` +
+    `airlock: statement held for approval as ${r.id}; reviewers: ${reviewerNames(r).join(', ')}${quorum}; ` +
     `waiting up to ${waitFor}, until ${r.expiresAt.toISOString()}${impact}`
   );
 }
