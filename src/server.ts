@@ -17,14 +17,20 @@ import { transitionEvent } from './queue/transition-event.js';
 import { registerReviewRoutes } from './http/review-routes.js';
 import { createLogger, type Logger } from './util/log.js';
 import { SlackBot } from './bot/slack/slack-bot.js';
+import { TeamsBot } from './bot/teams/teams-bot.js';
 import type { ApprovalRequest } from './core/approval.js';
 import type { Verdict } from './core/verdict.js';
 import type { SessionSummary } from './core/session-summary.js';
 import { reviewerDirectory } from './identity/reviewer-directory.js';
+import { LearnedReviewers } from './identity/learned-reviewers.js';
+import { rememberingAuthenticator } from './identity/remembering-authenticator.js';
+import { registerWhoamiRoute } from './http/whoami-route.js';
+import { DEFAULT_REVIEWER_TTL_MS } from './config/types.js';
 import { dayDigest } from './audit/digest/day-digest.js';
 import { previousDay } from './audit/digest/zoned-day.js';
 import { registerDigestPost } from './http/digest-post-route.js';
 import { registerSessionRoutes } from './http/session-routes.js';
+import { registerAuditPrune } from './http/audit-prune-route.js';
 import { Masker } from './masking/masker.js';
 import { CatalogCache } from './gateway/postgres/masking/catalog-cache.js';
 
@@ -34,7 +40,7 @@ const cronAt = (at: string) => {
   return `${Number(m)} ${Number(h)} * * *`;
 };
 
-/** Redis key namespace of the approvals core, shared by the Slack card store. */
+/** Redis key namespace of the approvals core, shared by the Slack and Teams card stores. */
 const APPROVALS_PREFIX = 'airlock';
 
 export interface StartOptions {
@@ -58,17 +64,21 @@ export async function startGateway(config: AirlockConfig, opts: StartOptions = {
   await loadSqlParser();
   const audit = await openAuditTrail(config.audit, { chain: config.gateway.id, log });
   const authenticator = gatewayAuthenticator(config.identity);
+  // Reviewers signing in to the review API with IdP tokens are remembered, so chat clicks map to them.
+  const oidc = config.identity.oidc;
+  const learned = oidc && new LearnedReviewers({ redisUrl: config.redis.url, prefix: APPROVALS_PREFIX, ttlMs: oidc.reviewerTtl ?? DEFAULT_REVIEWER_TTL_MS });
   const metrics = new GatewayMetrics();
   metrics.watchAudit(() => audit.stats());
 
   const slack = config.channels.slack ? new SlackBot({ config: config.channels.slack, redisUrl: config.redis.url, prefix: APPROVALS_PREFIX, log }) : undefined;
+  const teams = config.channels.teams ? new TeamsBot({ config: config.channels.teams, redisUrl: config.redis.url, prefix: APPROVALS_PREFIX, log }) : undefined;
   const digest = config.audit.digest;
   const approvals = superviseApprovals({
     redisUrl: config.redis.url,
     gatewayId: config.gateway.id,
     prefix: APPROVALS_PREFIX,
     log,
-    channels: [opts.consoleOut ? new ConsoleChannel(opts.consoleOut) : new ConsoleChannel(), ...(slack ? [slack.channel] : [])],
+    channels: [opts.consoleOut ? new ConsoleChannel(opts.consoleOut) : new ConsoleChannel(), ...(slack ? [slack.channel] : []), ...(teams ? [teams.channel] : [])],
     // Awaited by the approvals module: a transition is durable before anyone is told about it.
     onTransition: (t) => audit.record(transitionEvent(t)).catch((err: unknown) => log.error('could not record an approval transition', { id: t.id, error: err })),
     ...(digest && {
@@ -128,7 +138,7 @@ export async function startGateway(config: AirlockConfig, opts: StartOptions = {
         },
         approvalsFor: (connection) => {
           const policy = config.policies[connection.policy];
-          return policy ? connectionGate(approvals.current, policy.approvals, connection.reviewers, log) : undefined;
+          return policy ? connectionGate(approvals.current, policy.approvals, connection, log) : undefined;
         },
         log: log.child({ component: 'postgres' }),
         ...(pgListenerConfig.tls ? { tls: createSecureContext({ cert: pgListenerConfig.tls.cert, key: pgListenerConfig.tls.key }) } : {}),
@@ -137,7 +147,7 @@ export async function startGateway(config: AirlockConfig, opts: StartOptions = {
 
   let listening = false;
   const http = createHttpServer({
-    authenticator,
+    authenticator: learned ? rememberingAuthenticator(authenticator, learned, log) : authenticator,
     audit,
     auditReaders: config.audit.readers,
     metrics,
@@ -150,9 +160,13 @@ export async function startGateway(config: AirlockConfig, opts: StartOptions = {
 
   try {
     registerReviewRoutes(http, approvals.backend);
+    registerWhoamiRoute(http, learned);
     registerDigestPost(http, audit, config.audit.readers, (d) => approvals.backend.announceDigest(d));
     registerSessionRoutes(http, audit, config.audit.readers);
-    await slack?.listen({ http, approvals: approvals.backend, directory: reviewerDirectory(config.identity), reclassify });
+    registerAuditPrune(http, audit, config.audit);
+    const directory = reviewerDirectory(config.identity, learned);
+    await slack?.listen({ http, approvals: approvals.backend, directory, reclassify });
+    teams?.listen({ http, approvals: approvals.backend, directory, reclassify });
     const httpPort = await http.listen(config.gateway.http.port, config.gateway.http.host);
     const pgPort = postgres && pgListenerConfig ? await postgres.listen(pgListenerConfig.port, pgListenerConfig.host) : undefined;
     listening = true;
@@ -165,6 +179,8 @@ export async function startGateway(config: AirlockConfig, opts: StartOptions = {
         await postgres?.close(graceMs);
         await http.close();
         await slack?.close();
+        teams?.close();
+        learned?.close();
         await approvals.close();
         await audit.close();
         log.info('gateway stopped');
@@ -174,6 +190,8 @@ export async function startGateway(config: AirlockConfig, opts: StartOptions = {
     await postgres?.close(0).catch(() => undefined);
     await http.close().catch(() => undefined);
     await slack?.close();
+    teams?.close();
+    learned?.close();
     await approvals.close();
     await audit.close();
     throw err;

@@ -1,4 +1,5 @@
 import { auditExport } from './commands/audit-export.js';
+import { auditPrune } from './commands/audit-prune.js';
 import { auditSessions } from './commands/audit-sessions.js';
 import { auditVerify } from './commands/audit-verify.js';
 import { demo } from './commands/demo.js';
@@ -27,6 +28,7 @@ const COMMANDS: readonly CliCommand[] = [
   auditExport,
   auditVerify,
   auditSessions,
+  auditPrune,
   replay,
   digest,
   tokenHash,

@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import * as z from 'zod';
 import { DETECTOR_NAMES } from '../masking/types.js';
-import { DEFAULT_RECORD_BYTES, DEFAULT_TOKEN_RECHECK_MS, type AirlockConfig } from './types.js';
+import { DEFAULT_RECORD_BYTES, DEFAULT_REVIEWER_TTL_MS, DEFAULT_TOKEN_RECHECK_MS, type AirlockConfig } from './types.js';
 import { duration, names, port, positiveInt, strictObject, text, urlWithScheme } from './schema-parts.js';
 
 /** What defaults depend on; passed in so the schema stays a pure function of its inputs. */
@@ -53,10 +53,29 @@ const policySchema = strictObject({
     })),
 });
 
+/**
+ * Who may decide a connection's requests: a bare name is a group (the contract), `{ member: NAME }`
+ * one identity. Bare names are read as `{ group: NAME }`, so errors name the field.
+ */
+const reviewerEntry = z.preprocess(
+  (v) => (v !== null && typeof v === 'object' ? v : { group: v }),
+  strictObject({ group: text.optional(), member: text.optional() }).refine((e) => (e.group === undefined) !== (e.member === undefined), {
+    error: 'expected a group name or { member: NAME }',
+    when: (payload) => payload.issues.length === 0, // an unknown key already says what is wrong
+  }),
+);
+const reviewersSchema = z
+  .array(reviewerEntry)
+  .min(1, { error: 'must not be empty (expected at least one reviewer group or { member: NAME })' })
+  .transform((entries) => ({
+    groups: entries.flatMap((e) => (e.group === undefined ? [] : [e.group])),
+    members: entries.flatMap((e) => (e.member === undefined ? [] : [e.member])),
+  }));
+
 const connectionBase = {
   name: text,
   policy: text,
-  reviewers: z.array(text).min(1, { error: 'must not be empty (expected at least one reviewer group)' }),
+  reviewers: reviewersSchema,
   mask: text.optional(),
   /** Result rows kept in the audit trail for replay, as the agent saw them (masked). */
   recordRows: z
@@ -100,9 +119,11 @@ const connectionSchema = z.discriminatedUnion('type', [
       caCert: text.optional(),
     }),
   }),
-]);
-
-const stringMap = z.record(z.string(), z.string());
+]).transform(({ reviewers, ...connection }) => ({
+  ...connection,
+  reviewers: reviewers.groups,
+  ...(reviewers.members.length > 0 && { reviewerMembers: reviewers.members }),
+}));
 
 function isTimeZone(zone: string): boolean {
   try {
@@ -148,6 +169,22 @@ const slackSchema = strictObject({
   error: 'needs signingSecret (HTTP mode, POST /slack/events) or appToken (Socket Mode)',
 });
 
+/** Teams conversation ids look like `19:…@thread.tacv2`; anything else is a paste error worth naming early. */
+const conversationId = text.refine((c) => /^(19|a):\S+$/.test(c), { error: 'expected a Teams conversation id such as 19:abc…@thread.tacv2' });
+
+const teamsSchema = strictObject({
+  appId: text,
+  appPassword: text,
+  tenantId: text,
+  approvals: conversationId,
+  audit: conversationId.optional(),
+  digest: conversationId.optional(),
+  /** Mentioned in the channel when a request expires: a person (AAD object id) or a tag (tag id). */
+  oncall: strictObject({ id: text, name: text, type: z.enum(['person', 'tag']).default('person') }).optional(),
+  serviceUrl: urlWithScheme(['https', 'http']).default('https://smba.trafficmanager.net/teams/'),
+  authority: urlWithScheme(['https']).default('https://login.microsoftonline.com'),
+});
+
 /** The whole file; the output is exactly what the gateway consumes. */
 export function configSchema(ctx: SchemaContext): z.ZodType<AirlockConfig, unknown> {
   const envOr = (name: string, fallback: string) => ctx.env[name] || fallback;
@@ -178,6 +215,7 @@ export function configSchema(ctx: SchemaContext): z.ZodType<AirlockConfig, unkno
         timeZone: text.refine(isTimeZone, { error: 'expected an IANA time zone such as UTC or Europe/Berlin' }).default('UTC'),
       }).optional(),
       readers: names.default(['admins', 'auditors']),
+      retention: duration.optional(),
     }).prefault({}),
     identity: strictObject({
       oidc: strictObject({
@@ -187,6 +225,7 @@ export function configSchema(ctx: SchemaContext): z.ZodType<AirlockConfig, unkno
         clientId: text.optional(),
         clientSecret: text.optional(),
         recheckEvery: duration.default(DEFAULT_TOKEN_RECHECK_MS),
+        reviewerTtl: duration.default(DEFAULT_REVIEWER_TTL_MS),
       })
         .refine((o) => (o.clientId === undefined) === (o.clientSecret === undefined), {
           error: 'clientId and clientSecret go together: they authenticate the gateway for token introspection',
@@ -216,7 +255,7 @@ export function configSchema(ctx: SchemaContext): z.ZodType<AirlockConfig, unkno
     channels: strictObject({
       console: strictObject({}).default({}),
       slack: slackSchema.optional(),
-      teams: stringMap.optional(),
+      teams: teamsSchema.optional(),
     }).prefault({}),
   });
 }

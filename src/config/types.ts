@@ -3,6 +3,8 @@ import type { DetectorName, MaskStyle } from '../masking/types.js';
 /** Defaults the schema fills in, for parts that also take configs built in code (tests, embedding). */
 export const DEFAULT_RECORD_BYTES = 64 * 1024;
 export const DEFAULT_TOKEN_RECHECK_MS = 60_000;
+/** How long a reviewer's last IdP sign-in lets chat clicks map to it (see OidcConfig.reviewerTtl). */
+export const DEFAULT_REVIEWER_TTL_MS = 12 * 60 * 60_000;
 
 /**
  * The validated configuration, as the rest of the gateway consumes it. The YAML file (see CONTRACT.md)
@@ -36,6 +38,8 @@ export interface AuditConfig {
   readonly digest?: { readonly at: string; readonly timeZone: string };
   /** Identity groups allowed to read the trail through the HTTP API (export, verify). Default [admins, auditors]. */
   readonly readers: readonly string[];
+  /** How long events are kept (ms); older ones are pruned behind a checkpoint. Kept forever when absent. */
+  readonly retention?: number;
 }
 
 export interface StaticTokenConfig {
@@ -70,6 +74,11 @@ export interface OidcConfig {
   readonly clientSecret?: string;
   /** How often (ms) a running session's opaque token is introspected again, so a revocation ends it. Default 60 s. */
   readonly recheckEvery?: number;
+  /**
+   * How long (ms) after a reviewer's last sign-in to the review API with an IdP token their chat clicks
+   * still map to that identity and its groups. Default 12 h.
+   */
+  readonly reviewerTtl?: number;
 }
 
 export interface TlsConfig {
@@ -100,7 +109,10 @@ export interface PostgresUpstreamConfig {
 export interface ConnectionConfigBase {
   readonly name: string;
   readonly policy: string;
+  /** Identity groups whose members may decide this connection's requests. */
   readonly reviewers: readonly string[];
+  /** Identities (by name, compared case-insensitively) who may decide whatever their groups. */
+  readonly reviewerMembers?: readonly string[];
   readonly mask?: string;
   /** Result rows kept in the audit trail for replay: none (default), all, or the first N of each statement. */
   readonly recordRows?: 'off' | 'all' | number;
@@ -190,8 +202,26 @@ export interface SlackChannelConfig {
   readonly apiUrl?: string;
 }
 
+export interface TeamsChannelConfig {
+  /** The bot's Entra app registration: id, client secret and home tenant. */
+  readonly appId: string;
+  readonly appPassword: string;
+  readonly tenantId: string;
+  /** Conversation id of the approvals channel (19:…@thread.tacv2). */
+  readonly approvals: string;
+  /** Conversation ids for per-session audit summaries and the daily digest. */
+  readonly audit?: string;
+  readonly digest?: string;
+  /** Mentioned when a request expires: a person by AAD object id, or a tag by tag id. */
+  readonly oncall?: { readonly id: string; readonly name: string; readonly type: 'person' | 'tag' };
+  /** Bot Connector base URL; tests point it at a local stand-in. */
+  readonly serviceUrl: string;
+  /** Entra authority for the bot's tokens and the JWKS that signs Teams' requests; tests point it at a stand-in. */
+  readonly authority: string;
+}
+
 export interface ChannelsConfig {
   readonly console: Readonly<Record<string, never>>;
   readonly slack?: SlackChannelConfig;
-  readonly teams?: Readonly<Record<string, string | undefined>>;
+  readonly teams?: TeamsChannelConfig;
 }

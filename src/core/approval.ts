@@ -41,10 +41,15 @@ export interface NewRequest {
   readonly impact: string | null;
   /** Identity groups whose members may decide. */
   readonly reviewers: readonly string[];
+  /** Identities named one by one who may decide too (compared case-insensitively); absent when none. */
+  readonly reviewerMembers?: readonly string[];
   readonly sessionId: string;
   /** The command's shape (literals normalized away), for approvals that cover later commands like it; absent when unknown. */
   readonly shape?: string;
 }
+
+/** A request's reviewers as people read them: the groups, then the members by name. */
+export const reviewerNames = (request: Pick<NewRequest, 'reviewers' | 'reviewerMembers'>): string[] => [...request.reviewers, ...(request.reviewerMembers ?? [])];
 
 export interface ApprovalRequest extends NewRequest {
   /** `apr_` and 10 base32 characters: short enough to type on a command line. */
@@ -163,6 +168,14 @@ export interface DigestNotification {
 }
 
 export type Notification = ApprovalNotification | SessionEndedNotification | DigestNotification;
+
+/** Thrown by a channel the service asked to wait (a 429 with Retry-After): the delivery is retried after `afterMs`. */
+export class DeliveryDeferred extends Error {
+  constructor(readonly afterMs: number, why: string) {
+    super(why);
+    this.name = 'DeliveryDeferred';
+  }
+}
 
 /** A place reviewers hear about requests: console, Slack, Teams. A throw retries the delivery later. */
 export interface NotificationChannel {

@@ -27,10 +27,15 @@ export interface Deployment {
   upstream<T extends Record<string, unknown>>(sql: string): Promise<T[]>;
 }
 
-/** What a test adds to every gateway's config: chat channels and token-less reviewers. */
+/** What a test adds to every gateway's config: chat channels, token-less reviewers, an IdP, and who reviews "prod". */
 export interface DeploymentOptions {
   readonly channels?: Record<string, unknown>;
   readonly people?: readonly { readonly name: string; readonly groups: readonly string[] }[];
+  readonly oidc?: Record<string, unknown>;
+  /** Extra environment for every gateway process (e.g. NODE_EXTRA_CA_CERTS for a TLS stand-in). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Connection "prod"'s `reviewers` (default [dba]). */
+  readonly reviewers?: readonly unknown[];
 }
 
 /** Connection "prod-fast" waits this long for a decision, for tests of expiry. */
@@ -57,10 +62,11 @@ export async function createDeployment(redisUrl: string, opts: DeploymentOptions
         { name: AUDITOR.name, token: AUDITOR.token, groups: ['auditors'] },
       ],
       people: opts.people ?? [],
+      ...(opts.oidc && { oidc: opts.oidc }),
     },
     listeners: { postgres: { port: await freePort(), host: '127.0.0.1' } },
     connections: [
-      { name: 'prod', type: 'postgres', upstream, policy: 'sql', reviewers: ['dba'] },
+      { name: 'prod', type: 'postgres', upstream, policy: 'sql', reviewers: opts.reviewers ?? ['dba'] },
       { name: 'prod-fast', type: 'postgres', upstream, policy: 'sql-fast', reviewers: ['dba'] },
     ],
     policies: { sql: { preset: 'postgres', approvals: { timeout: '5m' } }, 'sql-fast': { preset: 'postgres', approvals: { timeout: FAST_TIMEOUT } } },
@@ -68,7 +74,7 @@ export async function createDeployment(redisUrl: string, opts: DeploymentOptions
   });
   return {
     database,
-    startGateway: async (id, sections = {}) => startGatewayProcess({ ...(await config(id)), ...sections }, dir),
+    startGateway: async (id, sections = {}) => startGatewayProcess({ ...(await config(id)), ...sections }, dir, opts.env),
     upstream: (sql) => adminQuery(database, sql),
   };
 }

@@ -35,7 +35,7 @@ describe('the CONTRACT.md config example', () => {
       durability: 'database',
       readers: ['admins', 'auditors'],
     });
-    expect(config.identity.oidc).toEqual({ issuer: 'https://idp.example.com', audience: 'airlock', groupsClaim: 'groups', recheckEvery: 60_000 });
+    expect(config.identity.oidc).toEqual({ issuer: 'https://idp.example.com', audience: 'airlock', groupsClaim: 'groups', recheckEvery: 60_000, reviewerTtl: 12 * 3600_000 });
     expect(config.identity.tokens).toEqual([
       { name: 'devin', token: 'devin-token-123', groups: ['agents'] },
       { name: 'alice@example.com', token: 'alice-token-456', groups: ['dba'] },

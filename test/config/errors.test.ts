@@ -33,7 +33,7 @@ policies:
     expect(errors).toEqual([
       'listeners.postgres.port: port 70000 is out of range (expected 1..65535)',
       'connections[0].type: expected one of postgres, ssh, kubernetes, got "mysql"',
-      'connections[1].reviewers: must not be empty (expected at least one reviewer group)',
+      'connections[1].reviewers: must not be empty (expected at least one reviewer group or { member: NAME })',
       'policies.sql-default.rules[0].match.tabels: unknown key (expected one of kinds, tables, functions, groups, identities, connections; did you mean "tables"?)',
       'policies.sql-default.rules[0].action: expected one of allow, review, deny, got "block"',
       'policies.sql-default.approvals.timeout: "5 minutes" is not a duration (expected e.g. 90s, 5m, 2h)',
