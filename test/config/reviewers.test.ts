@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../src/config/load.js';
+import { parseConfig } from '../../src/config/load.js';
+import { CONFIG_OPTS as opts, configErrors } from './config-errors.js';
 
-const opts = { baseDir: '/etc/airlock', env: {} };
 const withReviewers = (reviewers: string) =>
   `policies: { sql: {} }\nconnections:\n  - { name: prod, type: postgres, policy: sql, upstream: { host: db, database: app, user: app }, reviewers: ${reviewers} }\n`;
-
-function errorsOf(yaml: string): string[] {
-  try {
-    parseConfig(yaml, opts);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return [...(err as ConfigError).errors];
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('connections[].reviewers', () => {
   it('reads plain names as groups, and { member: NAME } as one identity', () => {
@@ -35,13 +25,13 @@ describe('connections[].reviewers', () => {
   });
 
   it('names the entry and what is wrong with it', () => {
-    expect(errorsOf(withReviewers('[dba, { memebr: alice@example.com }]'))).toEqual([
+    expect(configErrors(withReviewers('[dba, { memebr: alice@example.com }]'))).toEqual([
       'connections[0].reviewers[1].memebr: unknown key (expected one of group, member; did you mean "member"?)',
     ]);
-    expect(errorsOf(withReviewers('[dba, { member: "" }]'))).toEqual(['connections[0].reviewers[1].member: must not be empty (expected a non-empty string)']);
-    expect(errorsOf(withReviewers('[{ member: a@b.c, group: dba }]'))).toEqual(['connections[0].reviewers[0]: expected a group name or { member: NAME }']);
-    expect(errorsOf(withReviewers('[{}]'))).toEqual(['connections[0].reviewers[0]: expected a group name or { member: NAME }']);
-    expect(errorsOf(withReviewers('[]'))).toEqual(['connections[0].reviewers: must not be empty (expected at least one reviewer group or { member: NAME })']);
-    expect(errorsOf(withReviewers('dba'))).toEqual(['connections[0].reviewers: expected a list, got a string']);
+    expect(configErrors(withReviewers('[dba, { member: "" }]'))).toEqual(['connections[0].reviewers[1].member: must not be empty (expected a non-empty string)']);
+    expect(configErrors(withReviewers('[{ member: a@b.c, group: dba }]'))).toEqual(['connections[0].reviewers[0]: expected a group name or { member: NAME }']);
+    expect(configErrors(withReviewers('[{}]'))).toEqual(['connections[0].reviewers[0]: expected a group name or { member: NAME }']);
+    expect(configErrors(withReviewers('[]'))).toEqual(['connections[0].reviewers: must not be empty (expected at least one reviewer group or { member: NAME })']);
+    expect(configErrors(withReviewers('dba'))).toEqual(['connections[0].reviewers: expected a list, got a string']);
   });
 });

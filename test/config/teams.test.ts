@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../src/config/load.js';
+import { parseConfig } from '../../src/config/load.js';
+import { CONFIG_OPTS as opts, configErrors } from './config-errors.js';
 
-const opts = { baseDir: '/etc/airlock', env: {} };
 const parse = (teams: string) => parseConfig(`channels:\n  teams: ${teams}\n`, opts);
-
-function errorsOf(teams: string): string[] {
-  try {
-    parse(teams);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return [...(err as ConfigError).errors];
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('channels.teams', () => {
   it('takes the app registration and conversation ids, defaulting the public Bot Connector and Entra', () => {
@@ -29,7 +19,7 @@ describe('channels.teams', () => {
   });
 
   it('names each missing or malformed field', () => {
-    expect(errorsOf('{ appId: app, approvals: "#db-approvals", audit: "19:x@thread.tacv2", oncall: { id: u, name: n, type: group }, authority: "http://login.example" }')).toEqual([
+    expect(configErrors(`channels:\n  teams: { appId: app, approvals: "#db-approvals", audit: "19:x@thread.tacv2", oncall: { id: u, name: n, type: group }, authority: "http://login.example" }\n`)).toEqual([
       'channels.teams.appPassword: missing (expected a string)',
       'channels.teams.tenantId: missing (expected a string)',
       'channels.teams.approvals: expected a Teams conversation id such as 19:abc…@thread.tacv2',

@@ -172,13 +172,15 @@ describe('Teams approvals', () => {
     await expect.poll(async () => (await approvalEvents(a, id)).filter((e) => e.data.to === 'approved').length, { timeout: 5000 }).toBe(1);
   });
 
-  it('refuses card actions whose token does not hold, without deciding', async () => {
+  it('refuses card actions whose token does not hold, or that come from another tenant, without deciding', async () => {
     const { id } = await held('DELETE FROM orders WHERE id = 6');
     const post = cardFor(id)!;
     const data = { requestId: id };
     expect((await standin.invoke(b.url, DBA, post, APPROVE_VERB, data, { rogueKey: true })).status).toBe(401);
     expect((await standin.invoke(b.url, DBA, post, APPROVE_VERB, data, { audience: randomUUID() })).status).toBe(401);
     expect((await standin.invoke(b.url, DBA, post, APPROVE_VERB, data, { expired: true })).status).toBe(401);
+    const foreign = await standin.invoke(b.url, DBA, post, APPROVE_VERB, data, { tenantId: randomUUID() });
+    expect(texts(foreign.body.value as Json)).toEqual(['This Airlock gateway serves another Microsoft 365 tenant.']);
     const bare = await fetch(`${b.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":"invoke"}' });
     expect(bare.status).toBe(401);
     expect((await getReview(a, id)).body.state).toBe('pending');

@@ -58,6 +58,8 @@ export interface TokenTampering {
   readonly expired?: boolean;
   /** Signed with a key the JWKS does not publish. */
   readonly rogueKey?: boolean;
+  /** The activity comes from a user in another tenant (the token itself still holds). */
+  readonly tenantId?: string;
 }
 
 const BOT_SCOPE = 'https://api.botframework.com';
@@ -162,6 +164,7 @@ export class TeamsStandIn {
    */
   async invoke(gatewayUrl: string, user: TeamsUser, post: Posted, verb: string, data: Json, tampering: TokenTampering = {}): Promise<InvokeAnswer> {
     const channel = post.conversation;
+    const tenantId = tampering.tenantId ?? this.opts.tenantId;
     const activity = {
       type: 'invoke',
       name: 'adaptiveCard/action',
@@ -171,9 +174,9 @@ export class TeamsStandIn {
       serviceUrl: this.serviceUrl,
       from: { id: user.id, aadObjectId: user.aadObjectId, name: user.name },
       recipient: { id: `28:${this.opts.appId}`, name: 'Airlock' },
-      conversation: { id: `${channel};messageid=${post.id}`, conversationType: 'channel', isGroup: true, tenantId: this.opts.tenantId },
+      conversation: { id: `${channel};messageid=${post.id}`, conversationType: 'channel', isGroup: true, tenantId },
       replyToId: post.id,
-      channelData: { tenant: { id: this.opts.tenantId }, channel: { id: channel } },
+      channelData: { tenant: { id: tenantId }, channel: { id: channel } },
       value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
     };
     const now = Math.floor(Date.now() / 1000);
