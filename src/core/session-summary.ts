@@ -1,4 +1,12 @@
 import type { Protocol } from './session.js';
+import type { Verdict } from './verdict.js';
+
+/** The statement of a session that policy judged most severely (deny over review over allow; the first of equals). */
+export interface RiskiestStatement {
+  readonly text: string;
+  readonly action: Verdict['action'];
+  readonly reasons: readonly string[];
+}
 
 /** What one agent session did, told to the audit channel when it ends. Counts are of statements. */
 export interface SessionSummary {
@@ -17,6 +25,8 @@ export interface SessionSummary {
     readonly ran: number;
     /** Of those, how many ran under a reviewer's approval (including modified and session-covered ones). */
     readonly approved: number;
+    /** Of the approved, how many ran as a reviewer rewrote them. */
+    readonly modified: number;
     /** Refused because a reviewer denied them. */
     readonly denied: number;
     /** Refused because no reviewer decided in time. */
@@ -26,4 +36,8 @@ export interface SessionSummary {
     /** Result values replaced by masking before the agent saw them. */
     readonly maskedFields: number;
   };
+  /** The masked values by detector label or column (`EMAIL`, `public.users.ssn`); never a value. */
+  readonly masked: Readonly<Record<string, number>>;
+  /** Absent when the session sent no statement. */
+  readonly riskiest?: RiskiestStatement;
 }

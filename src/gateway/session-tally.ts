@@ -1,33 +1,57 @@
 import type { RefusingState } from '../core/approval.js';
 import type { Session } from '../core/session.js';
-import type { SessionSummary } from '../core/session-summary.js';
+import type { RiskiestStatement, SessionSummary } from '../core/session-summary.js';
+import type { Verdict } from '../core/verdict.js';
 
 export type SessionCounts = SessionSummary['counts'];
 
+/** A statement as the tally sees it: its text and how policy judged it. */
+export interface Judgement {
+  readonly text: string;
+  readonly verdict: Pick<Verdict, 'action' | 'reasons'>;
+}
+
+/** How a statement that ran got past review, if it needed to. */
+export type RanUnder = 'approved' | 'modified' | 'covered' | undefined;
+
+const SEVERITY: Record<Verdict['action'], number> = { allow: 0, review: 1, deny: 2 };
+/** The summary goes to chat; a statement longer than this is cut there (the audit trail has it whole). */
+const MAX_RISKIEST_TEXT = 1_000;
+
 /** What one session's statements came to, counted as they finish; the same for every protocol. */
 export class SessionTally {
-  private readonly n: { -readonly [K in keyof SessionCounts]: number } = { ran: 0, approved: 0, denied: 0, expired: 0, refused: 0, maskedFields: 0 };
+  private readonly n: { -readonly [K in keyof SessionCounts]: number } = { ran: 0, approved: 0, modified: 0, denied: 0, expired: 0, refused: 0, maskedFields: 0 };
+  private readonly maskedBy = new Map<string, number>();
+  private riskiest: RiskiestStatement | undefined;
 
-  /** A statement reached the upstream and completed; `approved` when it ran under a reviewer's approval. */
-  ran(approved: boolean): void {
+  /** A statement reached the upstream and completed; `under` says which reviewer decision let it run. */
+  ran(under: RanUnder, judged: Judgement): void {
     this.n.ran++;
-    if (approved) this.n.approved++;
+    if (under !== undefined) this.n.approved++;
+    if (under === 'modified') this.n.modified++;
+    this.weigh(judged);
   }
 
   /**
    * The agent got an error instead of running the statement. `closedAs` is set when a closed approval
    * request refused it; a cancelled request, like a policy refusal, is no reviewer's verdict.
    */
-  refused(closedAs?: RefusingState): void {
+  refused(closedAs: RefusingState | undefined, judged: Judgement): void {
     if (closedAs === 'denied') this.n.denied++;
     else if (closedAs === 'expired') this.n.expired++;
     else this.n.refused++;
+    this.weigh(judged);
   }
 
-  /** Result values replaced by masking before the agent saw them. */
-  masked(fields: number): void {
-    if (!Number.isInteger(fields) || fields < 0) throw new RangeError(`masked field count must be a non-negative integer, got ${fields}`);
-    this.n.maskedFields += fields;
+  /** Result values replaced by masking before the agent saw them, by detector label or column. */
+  masked(byKey: Readonly<Record<string, number>>): void {
+    for (const [key, n] of Object.entries(byKey)) {
+      if (!Number.isInteger(n) || n < 0) throw new RangeError(`masked count for ${key} must be a non-negative integer, got ${n}`);
+    }
+    for (const [key, n] of Object.entries(byKey)) {
+      this.maskedBy.set(key, (this.maskedBy.get(key) ?? 0) + n);
+      this.n.maskedFields += n;
+    }
   }
 
   get counts(): SessionCounts {
@@ -45,6 +69,13 @@ export class SessionTally {
       endedAt,
       reason,
       counts: this.counts,
+      masked: Object.fromEntries(this.maskedBy),
+      ...(this.riskiest && { riskiest: this.riskiest }),
     };
+  }
+
+  private weigh({ text, verdict }: Judgement): void {
+    if (this.riskiest && SEVERITY[verdict.action] <= SEVERITY[this.riskiest.action]) return;
+    this.riskiest = { text: text.length > MAX_RISKIEST_TEXT ? `${text.slice(0, MAX_RISKIEST_TEXT)}…` : text, action: verdict.action, reasons: [...verdict.reasons] };
   }
 }

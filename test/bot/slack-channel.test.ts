@@ -214,13 +214,16 @@ describe('SlackChannel', () => {
       startedAt: new Date(now.getTime() - 130_000),
       endedAt: now,
       reason: 'client disconnected',
-      counts: { ran: 12, approved: 3, denied: 1, expired: 0, refused: 2, maskedFields: 5 },
+      counts: { ran: 12, approved: 3, modified: 1, denied: 1, expired: 0, refused: 2, maskedFields: 5 },
+      masked: { EMAIL: 3, 'public.users.ssn': 2 },
+      riskiest: { text: 'DELETE FROM users <!here>', action: 'review' as const, reasons: ['DELETE without WHERE on users'] },
     };
     await channel.deliver({ kind: 'session-ended', at: now, summary });
     const [posted, ...more] = standin.messages(AUDIT);
     expect(more).toEqual([]);
     expect(posted?.text).toBe('Session ended: devin &lt;!channel&gt; on prod-db (postgres) ended after 2m 10s: client disconnected');
-    expect(JSON.stringify(posted?.blocks)).toContain('12 statements ran (3 approved); 1 denied; 0 expired; 2 refused; 5 masked fields');
+    expect(JSON.stringify(posted?.blocks)).toContain('12 statements ran (3 approved, 1 modified); 1 denied; 0 expired; 2 refused; 5 masked fields (EMAIL 3, public.users.ssn 2)');
+    expect(JSON.stringify(posted?.blocks)).toContain('Riskiest (review — DELETE without WHERE on users): DELETE FROM users &lt;!here&gt;');
     expect(standin.messages(C)).toEqual([]);
   });
 });

@@ -112,9 +112,11 @@ describe('Teams replies, summaries and digests', () => {
       startedAt: new Date('2030-01-01T12:00:00Z'),
       endedAt: new Date('2030-01-01T12:04:10Z'),
       reason: 'client disconnected',
-      counts: { ran: 12, approved: 3, denied: 1, expired: 0, refused: 2, maskedFields: 5 },
+      counts: { ran: 12, approved: 3, modified: 0, denied: 1, expired: 0, refused: 2, maskedFields: 5 },
+      masked: { EMAIL: 5 },
+      riskiest: { text: 'DROP TABLE users', action: 'deny', reasons: ['DROP TABLE users'] },
     });
-    expect(textsOf(summary, 'TextRun')).toEqual(expect.arrayContaining(['devin on prod-db (postgres) ended after 4m 10s: client disconnected', '12 statements ran (3 approved); 1 denied; 0 expired; 2 refused; 5 masked fields']));
+    expect(textsOf(summary, 'TextRun')).toEqual(expect.arrayContaining(['devin on prod-db (postgres) ended after 4m 10s: client disconnected', '12 statements ran (3 approved); 1 denied; 0 expired; 2 refused; 5 masked fields (EMAIL 5)', 'Riskiest (deny — DROP TABLE users): DROP TABLE users']));
     expect(problems(summary)).toEqual([]);
   });
 

@@ -53,10 +53,11 @@ describe('the summary of an agent session', () => {
       await c.end();
     }
 
-    const counts = { ran: 3, approved: 1, denied: 1, expired: 0, refused: 1, maskedFields: 0 };
+    const counts = { ran: 3, approved: 1, modified: 0, denied: 1, expired: 0, refused: 1, maskedFields: 0 };
     const summary = await summaryHandedOver();
     expect(summary).toMatchObject({ sessionId, identity: AGENT.name, connection: 'prod', protocol: 'postgres', reason: 'client disconnected', counts });
     expect(summary.endedAt.getTime()).toBeGreaterThanOrEqual(summary.startedAt.getTime());
+    expect(summary.riskiest).toMatchObject({ text: "COPY tally_orders TO PROGRAM 'true'", action: 'deny' });
     expect(await sessionEnd(g.gw)).toMatchObject({ reason: 'client disconnected', durationMs: expect.any(Number), summary: counts });
 
     const refusal = (await g.gw.auditEvents()).find((e) => e.type === 'statement' && e.data.text === 'DELETE FROM tally_orders WHERE id = 2');
@@ -81,7 +82,7 @@ describe('the summary of an agent session', () => {
     const requestId = /\(request (apr_\w+)\)/.exec(error.message)?.[1];
     expect(error.message).toMatch(/approval timed out/);
 
-    const counts = { ran: 1, approved: 0, denied: 0, expired: 1, refused: 0, maskedFields: 0 };
+    const counts = { ran: 1, approved: 0, modified: 0, denied: 0, expired: 1, refused: 0, maskedFields: 0 };
     expect((await summaryHandedOver()).counts).toEqual(counts);
     expect(await sessionEnd(g.quick)).toMatchObject({ summary: counts });
     const refusal = (await g.quick.auditEvents()).find((e) => e.type === 'statement' && e.data.text === 'DELETE FROM tally_orders WHERE id = 3');

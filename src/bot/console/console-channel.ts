@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import { reviewerNames, type ApprovalNotification, type ApprovalRequest, type Notification, type NotificationChannel } from '../../core/approval.js';
 import { digestText } from '../../audit/digest/digest-text.js';
-import { summaryCounts, summaryHeadline } from '../card/session-summary-text.js';
+import { summaryCounts, summaryHeadline, summaryRiskiest } from '../card/session-summary-text.js';
 
 const MAX_COMMAND = 120;
 
@@ -16,7 +16,10 @@ const who = (r: ApprovalRequest) => `${r.identity.name} on ${r.connection}`;
 
 /** One human line per notification. Pure. */
 export function consoleLine(n: Notification): string {
-  if (n.kind === 'session-ended') return `[airlock] session ${n.summary.sessionId}: ${summaryHeadline(n.summary)} — ${summaryCounts(n.summary)}`;
+  if (n.kind === 'session-ended') {
+    const riskiest = summaryRiskiest(n.summary);
+    return `[airlock] session ${n.summary.sessionId}: ${summaryHeadline(n.summary)} — ${summaryCounts(n.summary)}${riskiest ? `\n  ${oneLine(riskiest)}` : ''}`;
+  }
   if (n.kind === 'digest') return digestText(n.digest).trimEnd();
   return approvalLine(n);
 }

@@ -3,7 +3,7 @@ import { digestText } from '../../audit/digest/digest-text.js';
 import type { Digest } from '../../core/digest.js';
 import type { SessionSummary } from '../../core/session-summary.js';
 import type { CardAction, CardFact, CardModel, CardState } from '../card/card-model.js';
-import { summaryCounts, summaryHeadline } from '../card/session-summary-text.js';
+import { summaryCounts, summaryHeadline, summaryRiskiest } from '../card/session-summary-text.js';
 import { clip } from '../../util/clip.js';
 import { escapedFit, escapeMrkdwn } from './escape.js';
 import { ACTIONS_BLOCK, APPROVE_ACTION, DENY_ACTION, MODIFY_ACTION, VIEW_STATEMENT_ACTION } from './ids.js';
@@ -109,10 +109,12 @@ export function threadReply(text: string, mention?: string): { readonly text: st
 export function summaryMessage(s: SessionSummary): SlackMessage {
   const headline = escapeMrkdwn(summaryHeadline(s));
   const counts = escapeMrkdwn(summaryCounts(s));
+  const riskiest = summaryRiskiest(s);
   return {
     text: `Session ended: ${headline}`,
     blocks: [
       { type: 'section', text: mrkdwn(`:clipboard: *Session ended* · ${headline}\n${counts}`) },
+      ...(riskiest === undefined ? [] : [{ type: 'section' as const, text: mrkdwn(escapedFit(riskiest, MAX_SECTION_TEXT).text) }]),
       { type: 'context', elements: [mrkdwn(`${escapeMrkdwn(s.sessionId)} via ${escapeMrkdwn(s.gateway)} · ${slackDate(s.startedAt)} – ${slackDate(s.endedAt)}`)] },
     ],
   };

@@ -3,7 +3,7 @@ import type { TeamsChannelConfig } from '../../config/types.js';
 import type { Digest } from '../../core/digest.js';
 import type { SessionSummary } from '../../core/session-summary.js';
 import { clip } from '../../util/clip.js';
-import { summaryCounts, summaryHeadline } from '../card/session-summary-text.js';
+import { summaryCounts, summaryHeadline, summaryRiskiest } from '../card/session-summary-text.js';
 import { adaptiveCard, type AdaptiveCard, type Mention, paragraph, run, when } from './card-kit.js';
 
 export type Oncall = NonNullable<TeamsChannelConfig['oncall']>;
@@ -28,10 +28,12 @@ export function replyCard(text: string, oncall?: Oncall): AdaptiveCard {
 
 /** A finished agent session for the audit channel. Pure. */
 export function summaryCard(s: SessionSummary): AdaptiveCard {
+  const riskiest = summaryRiskiest(s);
   return adaptiveCard([
     paragraph(run('Session ended', { weight: 'Bolder', size: 'Medium' })),
     paragraph(run(summaryHeadline(s))),
     paragraph(run(summaryCounts(s))),
+    ...(riskiest === undefined ? [] : [paragraph(run(clip(riskiest, MAX_TEXT), { fontType: 'Monospace' }))]),
     paragraph(run(`${s.sessionId} via ${s.gateway}`, { isSubtle: true })),
     when('Started', s.startedAt),
     when('Ended', s.endedAt),

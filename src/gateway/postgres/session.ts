@@ -415,7 +415,7 @@ export class PostgresSession {
    * server would skip to the next Sync after an error; we do the same with the client's messages.
    */
   private refuse(judged: Refused, via: Stmt['via'], err = verdictError(judged.verdict), audit = true): void {
-    this.tally.refused(judged.approval?.decision);
+    this.tally.refused(judged.approval?.decision, judged);
     if (audit) {
       this.record('statement', {
         text: judged.text,
@@ -526,10 +526,10 @@ export class PostgresSession {
     // A covered statement ran under an earlier request whose own outcome is already recorded. The command
     // tag ("DELETE 1") tells reviewers what the approval did.
     if (c.stmt.approval && c.stmt.approval.decision !== 'covered') this.deps.approvals?.reportOutcome(c.stmt.approval.id, !c.error, c.error?.message ?? (c.tags.join(', ') || undefined));
-    this.tally.ran(c.stmt.approval !== undefined);
+    this.tally.ran(c.stmt.approval?.decision, c.stmt);
     const masked = this.results?.counts.take();
     const recorded = this.recorder?.take();
-    if (masked) this.tally.masked(masked.total);
+    if (masked) this.tally.masked(masked.toJSON());
     // A schema change may add or rename masked columns; later statements see the catalog re-read.
     if (this.deps.masking && c.stmt.verdict.kinds.includes('ddl')) this.reloadCatalog(this.deps.masking);
     this.record('statement', {
