@@ -6,6 +6,7 @@ import { findAll } from './find-all.js';
 import type { MaskCounts } from './mask-counts.js';
 import { maskText, maskWhole } from './styles.js';
 import type { Detector, DetectorName, Finding, MaskStyle } from './types.js';
+import { WholeValueMask } from './whole-value-mask.js';
 
 /**
  * One masking set, ready to apply: column rules for values whose origin is known, and content
@@ -54,8 +55,18 @@ export class Masker {
    */
   whole(value: string, style: MaskStyle, column: string, counts: MaskCounts): string {
     counts.add(column);
+    return maskWhole(value, style, this.key, this.labelFor(style, column));
+  }
+
+  /** What `whole` does for one column, prepared once for all its values; counting is the caller's. */
+  columnMask(style: MaskStyle, column: string): WholeValueMask {
+    return new WholeValueMask(style, this.labelFor(style, column), this.key);
+  }
+
+  private labelFor(style: MaskStyle, column: string): string {
+    if (style === 'redact') return 'MASKED';
     let name = this.labels.get(column);
     if (name === undefined) this.labels.set(column, (name = column.slice(column.lastIndexOf('.') + 1).toUpperCase()));
-    return maskWhole(value, style, this.key, style === 'redact' ? 'MASKED' : name);
+    return name;
   }
 }

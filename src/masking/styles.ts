@@ -37,14 +37,17 @@ export function maskWhole(value: string, style: MaskStyle, key: Buffer, label = 
       return `[${label}]`;
     case 'partial': {
       // By code points, so a surrogate pair is never split; text without any near the end needs no splitting.
-      if (!SURROGATE.test(value.slice(-5))) return value.length <= 4 ? '****' : `****${value.slice(-4)}`;
+      if (!SURROGATE.test(value.slice(-5))) return partialWhole(value.length <= 4 ? '' : value.slice(-4));
       const chars = Array.from(value);
-      return chars.length <= 4 ? '****' : `****${chars.slice(-4).join('')}`;
+      return partialWhole(chars.length <= 4 ? '' : chars.slice(-4).join(''));
     }
     case 'pseudonym':
       return `${label.toLowerCase()}_${token(value, label, key).slice(0, 8)}`;
   }
 }
+
+/** A whole value under `partial`, given its last four characters (none when it has no more than four). */
+export const partialWhole = (lastFour: string): string => `****${lastFour}`;
 
 /**
  * `text` with each finding's span replaced. `findings` must be sorted and non-overlapping, as findAll

@@ -15,6 +15,13 @@ describe('values no detector flags', () => {
     ['a time', '12:30:45'],
     ['an ISO timestamp', '2024-05-01T12:30:45.123Z'],
     ['a PostgreSQL timestamptz', '2024-05-01 12:30:45.123456+00'],
+    // The result masker does not scan these types at all (NOTHING_TO_DETECT); these are their extremes.
+    ['a timestamptz at the end of the range', '294276-12-31 23:59:59.999999+00'],
+    ['a BC timestamptz with an offset', '4713-01-01 00:00:00-03:30 BC'],
+    ['a time with zone', '12:30:45.123456+05:30'],
+    ['an interval', '1 year 2 mons 3 days 04:05:06.5'],
+    ['the largest int4', '2147483647'],
+    ['the smallest int4', '-2147483648'],
     ['a version', 'v1.2.3'],
     ['a four-part version', 'version 10.4.12'],
     ['a plain integer', '42'],

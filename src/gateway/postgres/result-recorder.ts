@@ -1,4 +1,4 @@
-import { decodeRowDescription, forEachValue } from './wire/result-messages.js';
+import { DataRowValues, decodeRowDescription } from './wire/result-messages.js';
 
 /** One result set as recorded for replay: values as text, as the agent received them (masked). */
 export interface RecordedResult {
@@ -25,6 +25,7 @@ interface Current {
 export class ResultRecorder {
   private results: Current[] = [];
   private bytes = 0;
+  private readonly located = new DataRowValues();
 
   constructor(
     private readonly limit: number | 'all',
@@ -47,12 +48,15 @@ export class ResultRecorder {
       current.truncated = true;
       return;
     }
+    const { count, at, length } = this.located.read(msg);
     const values: Array<string | null> = [];
-    forEachValue(msg, (i, at, length) => {
-      if (length < 0) return void values.push(null);
-      values.push(current.binary[i] ? `\\x${msg.toString('hex', at, at + length)}` : msg.toString('utf8', at, at + length));
-      this.bytes += length;
-    });
+    for (let i = 0; i < count; i++) {
+      const start = at[i]!;
+      const end = start + length[i]!;
+      if (end < start) values.push(null);
+      else values.push(current.binary[i] ? `\\x${msg.toString('hex', start, end)}` : msg.toString('utf8', start, end));
+      this.bytes += Math.max(end - start, 0);
+    }
     current.rows.push(values);
   }
 

@@ -1,6 +1,6 @@
 import type { Detector, Finding } from '../types.js';
 import { luhnValid } from './checksums.js';
-import { digitsOf, scan } from './scan.js';
+import { digitsOf, hasDigits, scan } from './scan.js';
 
 /**
  * A card number written the ways people write them: 13–19 bare digits, or groups with one kind of
@@ -44,7 +44,7 @@ function knownIssuer(digits: string): boolean {
 export const creditCard: Detector = {
   name: 'credit_card',
   find(text: string): Finding[] {
-    if (text.length < 13) return [];
+    if (!hasDigits(text, 13)) return [];
     return scan(CARD, text, (m) => {
       const digits = digitsOf(m[0]);
       if (!knownIssuer(digits) || !luhnValid(digits)) return undefined;

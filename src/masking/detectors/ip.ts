@@ -1,6 +1,6 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import type { Detector, Finding } from '../types.js';
-import { scan } from './scan.js';
+import { hasChars, scan } from './scan.js';
 
 /**
  * A run of the characters an IPv4 or IPv6 address is written with, not inside a longer token; Node's
@@ -32,7 +32,8 @@ function substantialIPv6(value: string): boolean {
 export const ip: Detector = {
   name: 'ip',
   find(text: string): Finding[] {
-    if (text.length < 7) return [];
+    // An IPv4 address has three dots, an IPv6 one at least two colons.
+    if (text.length < 7 || (!hasChars(text, '.', 3) && !hasChars(text, ':', 2))) return [];
     return scan(CANDIDATE, text, (m) => {
       const value = addressIn(m[0]);
       if (!isIPv4(value) && !(isIPv6(value) && substantialIPv6(value))) return undefined;

@@ -60,3 +60,9 @@ export function hasDigits(text: string, n: number): boolean {
   }
   return count >= n;
 }
+
+/** Whether `text` holds `char` at least `n` times; stops looking once it does. */
+export function hasChars(text: string, char: string, n: number): boolean {
+  for (let at = text.indexOf(char); at !== -1; at = text.indexOf(char, at + 1)) if (--n === 0) return true;
+  return n <= 0;
+}

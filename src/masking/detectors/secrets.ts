@@ -23,6 +23,9 @@ export const secrets: Detector = {
   name: 'secrets',
   find(text: string): Finding[] {
     if (text.length < 8) return [];
-    return resolveOverlaps(FINDERS.flatMap((find) => find(text)));
+    // Gathered in one array: this runs on every value of a result, and most finders find nothing.
+    const found: Finding[] = [];
+    for (const find of FINDERS) for (const f of find(text)) found.push(f);
+    return found.length === 0 ? found : resolveOverlaps(found);
   },
 };

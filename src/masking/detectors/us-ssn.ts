@@ -1,5 +1,5 @@
 import type { Detector, Finding } from '../types.js';
-import { digitsOf, keywordBefore, scan } from './scan.js';
+import { digitsOf, hasDigits, keywordBefore, scan } from './scan.js';
 
 /** Dashed, spaced, or bare nine digits; only the dashed form stands on its own (see `find`). */
 const SSN = /(?<![\w-])(?:\d{3}-\d{2}-\d{4}|\d{3} \d{2} \d{4}|\d{9})(?![\w-])/g;
@@ -27,7 +27,7 @@ function issuable(digits: string): boolean {
 export const usSsn: Detector = {
   name: 'us_ssn',
   find(text: string): Finding[] {
-    if (text.length < 9) return [];
+    if (!hasDigits(text, 9)) return [];
     return scan(SSN, text, (m) => {
       const digits = digitsOf(m[0]);
       // Spaced and bare nine-digit runs are as often zip+4s, street numbers or ids; they need the keyword.

@@ -1,5 +1,6 @@
 import { BufferReader } from './buffer-reader.js';
 import { cstrings, message } from './backend-messages.js';
+import { ProtocolViolation } from './protocol-error.js';
 
 /**
  * Decoders and encoders for the backend messages that carry data values (the ones masking rewrites).
@@ -34,19 +35,40 @@ export function decodeRowDescription(body: Buffer): FieldDescription[] {
 }
 
 /**
- * Walks a whole DataRow message's values in place, bounds-checked: `visit` gets each value's index,
- * the offset of its bytes in `msg` and its length (-1 for NULL). Nothing is copied or sliced, so
- * callers decode only the values they need.
+ * Where the values of a whole DataRow message lie, found in place and bounds-checked: value i's bytes
+ * start at `at[i]` in the message and are `length[i]` long (-1 for NULL). One instance is reused row
+ * after row, so locating a row's values allocates nothing and copies nothing; callers decode only
+ * the values they need.
  */
-export function forEachValue(msg: Buffer, visit: (index: number, at: number, length: number) => void): void {
-  const r = new BufferReader(msg, 'DataRow', 5);
-  for (let i = 0, n = r.int16(); i < n; i++) {
-    const length = r.int32();
-    visit(i, r.offset, length);
-    if (length > 0) r.skip(length);
+export class DataRowValues {
+  count = 0;
+  at = new Int32Array(16);
+  length = new Int32Array(16);
+
+  read(msg: Buffer): this {
+    if (msg.length < 7) throw truncatedRow();
+    const n = msg.readInt16BE(5);
+    if (n > this.at.length) {
+      this.at = new Int32Array(n);
+      this.length = new Int32Array(n);
+    }
+    let pos = 7;
+    for (let i = 0; i < n; i++) {
+      if (pos + 4 > msg.length) throw truncatedRow();
+      const length = msg.readInt32BE(pos);
+      pos += 4;
+      this.at[i] = pos;
+      this.length[i] = length;
+      if (length > 0) pos += length;
+    }
+    if (pos > msg.length) throw truncatedRow();
+    if (pos < msg.length) throw new ProtocolViolation('trailing bytes in DataRow message');
+    this.count = Math.max(n, 0);
+    return this;
   }
-  r.end();
 }
+
+const truncatedRow = () => new ProtocolViolation('truncated DataRow message');
 
 /** ErrorResponse / NoticeResponse fields in wire order (order is kept when re-encoding). */
 export function decodeFieldList(body: Buffer): Array<[code: string, value: string]> {

@@ -27,6 +27,8 @@ export const patterns: readonly RegExp[] = [PAIR, PLACEHOLDER, PASSWORD_KEY];
 
 /** Only the value is masked (without its quotes), so the key still says what was there. */
 export function findKeyValueSecrets(text: string): Finding[] {
+  // Every pair has its `:` or `=`; most values have neither.
+  if (!text.includes('=') && !text.includes(':')) return [];
   return scan(PAIR, text, (m) => {
     const key = m[1] ?? '';
     const raw = m[2] ?? '';
