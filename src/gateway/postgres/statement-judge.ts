@@ -54,6 +54,7 @@ export class StatementJudge {
   query(sql: string): Verdict {
     if (!MENTIONS_PREPARED.test(sql)) return this.judge.judge(sql);
     const ops = this.judge.preparedOps(sql);
+    this.forgetReplaced(ops);
     const single = ops.length === 1 ? ops[0] : undefined;
     // A lone EXECUTE is judged by the body it runs; one mixed into other statements stays under review.
     const verdict =
@@ -109,6 +110,19 @@ export class StatementJudge {
   private executeVerdict(name: string): Verdict {
     const body = this.sqlPrepared.get(name);
     return body === undefined ? unknownStatement(`EXECUTE of "${name}", which`) : this.judge.judge(body);
+  }
+
+  /**
+   * SQL PREPARE and DEALLOCATE share the server's namespace with protocol-level statements, so a name
+   * they touch no longer runs what its Parse was judged as. Forgotten whatever the verdict (a reviewer
+   * may approve the PREPARE): a later Bind of the name is then judged as unknown, never by stale text.
+   */
+  private forgetReplaced(ops: readonly PreparedOp[]): void {
+    for (const op of ops) {
+      if (op.op === 'execute') continue;
+      if (op.name === null) this.statements.clear();
+      else this.statements.delete(op.name);
+    }
   }
 
   /** Mirrors the server's SQL-level prepared statements (DISCARD ALL is not mirrored: a stale name only makes the server error). */
