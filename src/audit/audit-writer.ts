@@ -59,6 +59,11 @@ export class AuditWriter implements AuditSink {
     return this.mode === 'spool';
   }
 
+  /** Spool-first durability: the writer never hands back to the database, so shipping needs no hand-over. */
+  get spoolFirst(): boolean {
+    return this.deps.spoolFirst;
+  }
+
   record(input: AuditEventInput): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ input, resolve, reject });

@@ -78,6 +78,8 @@ export class SpoolReplayer {
       }
       await withTimeout(store.ping(), this.deps.timeoutMs, 'audit database ping');
       for (const name of await writer.lane.run(() => spool.rotate())) await this.replaySegment(name);
+      // Spool-first flushes keep going to the spool, so shipping must not hold them up: the rest goes next time.
+      if (writer.spoolFirst) return;
       // Whatever was spooled meanwhile is replayed inside the lane, so no new flush overtakes it.
       await writer.lane.run(async () => {
         for (const name of await spool.rotate()) await this.replaySegment(name);
