@@ -10,9 +10,12 @@ import type { TransactionStatus } from './wire/backend-messages.js';
  */
 export type Expectation<S> =
   | { readonly kind: 'query'; readonly stmt: S }
-  | { readonly kind: 'execute'; readonly stmt: S }
-  | { readonly kind: 'parse' | 'bind' | 'close' | 'describe-portal' | 'sync' }
-  | { readonly kind: 'describe-statement' }
+  | { readonly kind: 'execute'; readonly stmt: S; readonly portal: string }
+  | { readonly kind: 'parse'; readonly name: string }
+  | { readonly kind: 'bind'; readonly portal: string; readonly statement: string; readonly resultFormats: readonly number[] }
+  | { readonly kind: 'describe-statement' | 'describe-portal'; readonly name: string }
+  | { readonly kind: 'close'; readonly target: 'S' | 'P'; readonly name: string }
+  | { readonly kind: 'sync' }
   /** A response the gateway makes up (e.g. a denial); `ready` = it ends with ReadyForQuery. */
   | { readonly kind: 'synthetic'; readonly render: (status: TransactionStatus) => Buffer; readonly ready: boolean };
 
@@ -49,13 +52,12 @@ export class PipelineTracker<S> {
     return this.head === this.queue.length;
   }
 
-  /** Whether a gateway-made response is next in line (the session then cuts the upstream bytes here). */
-  /** The statement whose results arrive now (a simple Query or an Execute), if that is what is expected next. */
-  get currentStatement(): S | undefined {
-    const e = this.queue[this.head];
-    return e?.kind === 'query' || e?.kind === 'execute' ? e.stmt : undefined;
+  /** What the next upstream message answers (read before passing that message to onBackend). */
+  get expected(): Expectation<S> | undefined {
+    return this.queue[this.head];
   }
 
+  /** Whether a gateway-made response is next in line (the session then cuts the upstream bytes here). */
   get syntheticNext(): boolean {
     return this.queue[this.head]?.kind === 'synthetic';
   }

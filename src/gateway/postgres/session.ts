@@ -118,8 +118,8 @@ export class PostgresSession {
   private rechecking = false;
   /** The login itself was the first check. */
   private recheckedAt = Date.now();
-  /** For the result masker, which reads it only for COPY; made once, as it is passed for every row. */
-  private readonly currentText = (): string | undefined => this.tracker.currentStatement?.text;
+  /** For the result masker (which portal rows come from, a COPY's text); made once, as it is passed for every row. */
+  private readonly answering = (): Expectation<Stmt> | undefined => this.tracker.expected;
   /** Set while a statement waits for a decision; later client messages queue behind it. */
   private hold: { readonly abort: AbortController; backlog: Frame[]; backlogBytes: number } | null = null;
 
@@ -197,6 +197,17 @@ export class PostgresSession {
 
   private handleFrames(frames: readonly Frame[]): void {
     if (this.hold) return this.queueBehindHold(frames);
+    if (frames.length < 2) return this.handleEach(frames);
+    // An extended-protocol cycle (Parse, Bind, Describe, Execute, Sync) arrives in one chunk: one write upstream, not five.
+    this.upstream.cork();
+    try {
+      this.handleEach(frames);
+    } finally {
+      this.upstream.uncork();
+    }
+  }
+
+  private handleEach(frames: readonly Frame[]): void {
     for (let i = 0; i < frames.length; i++) {
       if (this.closed) return;
       let waiting: Promise<void> | void;
@@ -244,12 +255,12 @@ export class PostgresSession {
         return this.onExecute(f);
       case T.describe: {
         const d = decodeTarget(f.body, 'Describe');
-        return this.forward(f, { kind: d.target === 'S' ? 'describe-statement' : 'describe-portal' });
+        return this.forward(f, { kind: d.target === 'S' ? 'describe-statement' : 'describe-portal', name: d.name });
       }
       case T.close: {
         const c = decodeTarget(f.body, 'Close');
         this.judge.close(c.target, c.name);
-        return this.forward(f, { kind: 'close' });
+        return this.forward(f, { kind: 'close', target: c.target, name: c.name });
       }
       case T.sync:
         this.skipUntilSync = false;
@@ -295,11 +306,11 @@ export class PostgresSession {
     if (verdict.action === 'review' && this.deps.approvals) {
       return this.holdForApproval(sql, verdict, 'extended', (run, approval) => {
         this.judge.approved(name, run, verdict, approval);
-        this.forward({ ...f, raw: run === sql ? f.raw : parseMessage(name, run) }, { kind: 'parse' });
+        this.forward({ ...f, raw: run === sql ? f.raw : parseMessage(name, run) }, { kind: 'parse', name });
       });
     }
     if (verdict.action !== 'allow') return this.refuse({ text: sql, verdict }, 'extended');
-    this.forward(f, { kind: 'parse' });
+    this.forward(f, { kind: 'parse', name });
   }
 
   /**
@@ -372,7 +383,7 @@ export class PostgresSession {
       const note = 'an approval covers one execution; prepare the statement again to ask for another';
       return this.refuse({ text: `(bind of statement "${b.statement}")`, verdict }, 'extended', verdictError(verdict, note));
     }
-    this.forward(f, { kind: 'bind' });
+    this.forward(f, { kind: 'bind', portal: b.portal, statement: b.statement, resultFormats: b.resultFormats });
   }
 
   private onExecute(f: Frame): void {
@@ -382,7 +393,7 @@ export class PostgresSession {
     const stmt: Stmt = judged
       ? { ...judged, started: performance.now(), via: 'extended' }
       : { text: `(execute of unknown portal "${portal}")`, verdict: { action: 'allow', reasons: [], tables: [], kinds: [] }, started: performance.now(), via: 'extended' };
-    this.forward(f, { kind: 'execute', stmt });
+    this.forward(f, { kind: 'execute', stmt, portal });
   }
 
   /** Checks that apply before any new statement: the token is still valid and the audit trail can record it. */
@@ -502,12 +513,14 @@ export class PostgresSession {
    */
   private mask(type: number, msg: Buffer): Buffer | undefined {
     if (this.withheld !== undefined) {
+      // Still told, so later executions are masked by the statements and portals this cycle made.
+      this.results?.skip(type, msg, this.answering);
       if (type !== READY_FOR_QUERY) return EMPTY;
       const message = `airlock: the result was withheld because it could not be masked: ${this.withheld}`;
       return errorResponse({ severity: 'ERROR', code: SQLSTATE.internalError, message });
     }
     try {
-      return this.results?.transform(type, msg, this.currentText);
+      return this.results?.transform(type, msg, this.answering);
     } catch (err) {
       if (err instanceof ProtocolViolation) throw err;
       this.withheld = err instanceof Error ? err.message : String(err);
@@ -613,7 +626,7 @@ export class PostgresSession {
     if (this.auditWaits.length === 0) return;
     const waits = this.auditWaits;
     this.auditWaits = [];
-    this.writer.gate(Promise.all(waits), (err) => {
+    this.writer.gate(waits.length === 1 ? waits[0]! : Promise.all(waits), (err) => {
       this.deps.log.error('audit write failed; ending session without releasing the result', { session: this.session.id, error: err });
       this.client.destroy();
       this.finish('audit trail unavailable');

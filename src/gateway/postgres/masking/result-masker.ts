@@ -1,6 +1,7 @@
 import { MaskCounts } from '../../../masking/mask-counts.js';
 import type { Masker } from '../../../masking/masker.js';
 import type { WholeValueMask } from '../../../masking/whole-value-mask.js';
+import type { Expectation } from '../pipeline-tracker.js';
 import { noticeResponse } from '../wire/backend-messages.js';
 import {
   copyData,
@@ -16,10 +17,15 @@ import {
 import { copyField, isCopyNull, splitCopyLine } from './copy-line.js';
 import { copyTarget } from './copy-target.js';
 import type { ColumnMask, MaskingCatalog } from './masking-catalog.js';
+import { ResultShapes, type Shape } from './result-shapes.js';
 import { RowBuilder } from './row-builder.js';
 
+/** What the upstream message being transformed answers (the pipeline's head), read only when rows' columns or COPY's text are needed. */
+export type Answering = () => Expectation<{ readonly text: string }> | undefined;
+
 const code = (c: string) => c.charCodeAt(0);
-const [ROW_DESC, DATA_ROW, COMPLETE, SUSPENDED, ERROR, NOTICE, NOTIFY, COPY_OUT, COPY_DATA, READY] = [...'TDCsENAHdZ'].map(code);
+const [ROW_DESC, DATA_ROW, COMPLETE, SUSPENDED, EMPTY_QUERY, ERROR, NOTICE, NOTIFY, COPY_OUT, COPY_DATA, READY] = [...'TDCsIENAHdZ'].map(code);
+const [PARSE_OK, BIND_OK, CLOSE_OK, NO_DATA] = [...'123n'].map(code);
 
 /** Types whose binary form is their UTF-8 text: text, varchar, bpchar, name, json, xml, unknown. */
 const TEXT_BINARY = new Set([25, 1043, 1042, 19, 114, 142, 705]);
@@ -38,7 +44,7 @@ const ECHOING_FIELDS = new Set(['M', 'D', 'H', 'W', 'q', 'p']);
 /** `Key (email)=(a@b.com) already exists.`: the one place PostgreSQL names the column a value belongs to. */
 const KEY_DETAIL = /^Key \(([^()]*)\)=\((.*)\)( .*)?$/s;
 
-/** What happens to a result column's values, decided once per RowDescription. */
+/** What happens to a result column's values, decided once per RowDescription or Execute. */
 const enum Action {
   Keep,
   /** A column rule on a value whose bytes are text. */
@@ -72,12 +78,18 @@ interface CopyPlan {
  * rules apply to columns the catalog traces to a masked column; the content detectors to the rest.
  * A masked column in a binary format that is not text becomes NULL, and the statement gets one
  * NOTICE saying so. Anything it cannot mask safely throws; the session then withholds the result.
+ *
+ * A simple Query's rows follow their RowDescription; an Execute's rows come without one, so they are
+ * masked by the columns last described for the portal being executed (see ResultShapes), and withheld
+ * when the gateway never saw them described.
  */
 export class ResultMasker {
   private readonly maskCounts = new MaskCounts();
-  private plan: readonly ColumnPlan[] = [];
-  /** Whether any column of the current plan has a rule or is scrubbed. */
-  private planRewrites = false;
+  private readonly shapes = new ResultShapes();
+  /** The current rows' plan; undefined between statements, until a RowDescription or the first row of an Execute. */
+  private plan: readonly ColumnPlan[] | undefined;
+  /** Whether any column of the current plan has a rule or is scrubbed (true while there is no plan, so rows get one). */
+  private planRewrites = true;
   private copy: CopyPlan | undefined;
   private nulledBinary = 0;
   private readonly values = new DataRowValues();
@@ -90,20 +102,19 @@ export class ResultMasker {
     private readonly onStale: () => void,
   ) {}
 
-  /**
-   * The bytes to send instead of `msg` (a whole backend message), or undefined to forward it as is.
-   * `statement` is the text of the statement the message answers, read only for COPY.
-   */
-  transform(type: number, msg: Buffer, statement: () => string | undefined): Buffer | undefined {
+  /** The bytes to send instead of `msg` (a whole backend message), or undefined to forward it as is. */
+  transform(type: number, msg: Buffer, answering: Answering): Buffer | undefined {
     // Rows come first and most often; everything else is rare enough to slice a body for.
-    if (type === DATA_ROW) return this.planRewrites || this.masker.detecting ? this.row(msg) : undefined;
+    if (type === DATA_ROW) return this.planRewrites || this.masker.detecting ? this.row(msg, answering) : undefined;
     const body = msg.subarray(5);
     switch (type) {
-      case ROW_DESC:
-        this.describe(body);
+      case ROW_DESC: {
+        const fields = decodeRowDescription(body);
+        if (!this.shapes.described(answering(), fields)) this.usePlan(fields);
         return undefined;
+      }
       case COPY_OUT:
-        this.startCopy(body, statement());
+        this.startCopy(body, answering());
         return undefined;
       case COPY_DATA:
         return this.copy ? this.copyRow(body, this.copy) : undefined;
@@ -114,13 +125,23 @@ export class ResultMasker {
         return this.notification(body);
       case COMPLETE:
       case SUSPENDED:
+      case EMPTY_QUERY:
+        this.follow(type, body, answering);
         return this.withNotice(msg, undefined, this.endOfStatement(true));
-      case READY:
-        this.copy = undefined;
-        return undefined;
       default:
+        this.follow(type, body, answering);
         return undefined;
     }
+  }
+
+  /**
+   * A message of a result the session withholds: nothing to mask, but what it says about statements and
+   * portals is kept, so later executions are still masked by their own columns.
+   */
+  skip(type: number, msg: Buffer, answering: Answering): void {
+    const body = msg.subarray(5);
+    if (type === ROW_DESC) this.shapes.described(answering(), decodeRowDescription(body));
+    else if (type !== DATA_ROW) this.follow(type, body, answering);
   }
 
   /** What was masked since the last statement completed. */
@@ -134,8 +155,47 @@ export class ResultMasker {
     return this.masker.scrub(text, new MaskCounts());
   }
 
-  private describe(body: Buffer): void {
-    const fields = decodeRowDescription(body);
+  /** What a message other than rows and their RowDescription says about statements, portals and the cycle. */
+  private follow(type: number, body: Buffer, answering: Answering): void {
+    switch (type) {
+      case NO_DATA:
+        this.shapes.described(answering(), null);
+        return;
+      case PARSE_OK:
+      case BIND_OK:
+      case CLOSE_OK:
+        this.shapes.done(answering());
+        return;
+      case COMPLETE:
+        this.shapes.completed(body.toString('latin1', 0, 12));
+        return;
+      case READY:
+        this.shapes.ready(answering(), String.fromCharCode(body[0] ?? 0));
+        // A withheld cycle can end in the middle of rows.
+        this.endRows();
+        this.nulledBinary = 0;
+        this.copy = undefined;
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** The plan for an Execute's rows, which come without a RowDescription: the portal's, if the gateway knows it. */
+  private portalPlan(answering: Answering): readonly ColumnPlan[] {
+    const e = answering();
+    const shape: Shape | undefined = e?.kind === 'execute' ? this.shapes.portal(e.portal) : undefined;
+    if (!shape) {
+      throw new Error(
+        e?.kind !== 'execute'
+          ? 'rows arrived without a RowDescription'
+          : `the gateway did not see the columns of portal "${e.portal}" described; Describe the statement or the portal before executing it`,
+      );
+    }
+    return this.usePlan(shape);
+  }
+
+  private usePlan(fields: readonly FieldDescription[]): readonly ColumnPlan[] {
     // A relation newer than the catalog could hold a masked column nobody knows about yet.
     const unknown = this.masker.columns.empty ? undefined : fields.find((f) => !this.catalog.knows(f.tableOid));
     if (unknown) {
@@ -143,8 +203,10 @@ export class ResultMasker {
       throw new Error(`relation ${unknown.tableOid} is newer than the masking catalog, which is being read again; run the statement again`);
     }
     this.countColumns();
-    this.plan = fields.map((f) => this.columnPlan(f));
-    this.planRewrites = this.plan.some((p) => p.action !== Action.Keep);
+    const plan = fields.map((f) => this.columnPlan(f));
+    this.plan = plan;
+    this.planRewrites = plan.some((p) => p.action !== Action.Keep);
+    return plan;
   }
 
   private columnPlan(f: FieldDescription): ColumnPlan {
@@ -158,7 +220,7 @@ export class ResultMasker {
 
   /** Adds what the column rules masked to the counts (counted per column, as a Map update per value costs). */
   private countColumns(): void {
-    for (const p of this.plan) {
+    for (const p of this.plan ?? []) {
       if (p.masked > 0) this.maskCounts.add(p.column, p.masked);
       p.masked = 0;
     }
@@ -170,13 +232,14 @@ export class ResultMasker {
    * pass through untouched. The new row is written straight into the output, original spans and
    * replacements alike, in one pass.
    */
-  private row(msg: Buffer): Buffer | undefined {
+  private row(msg: Buffer, answering: Answering): Buffer | undefined {
+    const plans = this.plan ?? this.portalPlan(answering);
     const { count, at, length } = this.values.read(msg);
-    if (count > this.plan.length) throw new Error('a DataRow has more values than its RowDescription has columns');
+    if (count > plans.length) throw new Error('a DataRow has more values than its RowDescription has columns');
     // msg[from, …) is not in the output yet; 0 while nothing has changed.
     let from = 0;
     for (let i = 0; i < count; i++) {
-      const plan = this.plan[i]!;
+      const plan = plans[i]!;
       const start = at[i]!;
       const end = start + length[i]!;
       if (plan.action === Action.Keep || end < start) continue;
@@ -218,7 +281,8 @@ export class ResultMasker {
     return scrubbed === text ? undefined : scrubbed;
   }
 
-  private startCopy(body: Buffer, sql: string | undefined): void {
+  private startCopy(body: Buffer, e: Expectation<{ readonly text: string }> | undefined): void {
+    const sql = e?.kind === 'query' || e?.kind === 'execute' ? e.stmt.text : undefined;
     const { format } = decodeCopyOutResponse(body);
     const target = sql === undefined ? undefined : copyTarget(sql);
     const columns = target?.relation ? (this.catalog.copyColumns(target.relation, target.columns) ?? []) : [];
@@ -275,15 +339,24 @@ export class ResultMasker {
     return payload === n.payload ? undefined : encodeNotification({ ...n, payload });
   }
 
-  /** At the end of a statement's rows: the NOTICE about nulled binary values, if any. */
+  /** At the end of a statement's rows: the next rows need a plan of their own; the NOTICE about nulled binary values, if any. */
   private endOfStatement(ended: boolean): Buffer | undefined {
-    if (!ended || this.nulledBinary === 0) return undefined;
+    if (!ended) return undefined;
+    this.endRows();
+    if (this.nulledBinary === 0) return undefined;
     const n = this.nulledBinary;
     this.nulledBinary = 0;
     return noticeResponse({
       code: '01000',
       message: `airlock: ${n} value${n === 1 ? '' : 's'} of masked columns in a binary format were replaced by NULL; request text format to see them masked`,
     });
+  }
+
+  /** The next rows need a plan of their own. */
+  private endRows(): void {
+    this.countColumns();
+    this.plan = undefined;
+    this.planRewrites = true;
   }
 
   /** `replacement` (or the original message) preceded by `notice`; undefined when neither changes anything. */

@@ -69,6 +69,8 @@ export interface BindMessage {
   readonly statement: string;
   /** Parameter values as text where the client sent text format; binary ones as null-free placeholders. */
   readonly textParams: readonly (string | null)[];
+  /** Result format codes: none (all text), one for every column, or one per column. */
+  readonly resultFormats: readonly number[];
 }
 
 export function decodeBind(body: Buffer): BindMessage {
@@ -91,9 +93,10 @@ export function decodeBind(body: Buffer): BindMessage {
     textParams.push(format === 0 ? value.toString('utf8') : value.toString('hex'));
   }
   const nResult = r.int16();
-  for (let i = 0; i < nResult; i++) r.int16();
+  const resultFormats: number[] = [];
+  for (let i = 0; i < nResult; i++) resultFormats.push(r.int16());
   r.end();
-  return { portal, statement, textParams };
+  return { portal, statement, textParams, resultFormats };
 }
 
 export interface TargetMessage {
