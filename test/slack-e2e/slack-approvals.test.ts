@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { APPROVE_ACTION, DENY_ACTION, DENY_MODAL, MODIFY_ACTION, MODIFY_MODAL, STATEMENT_MODAL, VIEW_STATEMENT_ACTION } from '../../src/bot/slack/ids.js';
 import { agentSession, heldId, type AgentSession } from '../approvals-e2e/agent-session.js';
+import { expectModifiedToOneRow } from '../approvals-e2e/modify-scenario.js';
 import { createDeployment, type Deployment } from '../approvals-e2e/deployment.js';
 import { stopAllGateways, type GatewayProcess } from '../approvals-e2e/gateway-process.js';
 import { approvalEvents, approvalsReady, decide, getReview } from '../approvals-e2e/review-api.js';
@@ -142,13 +143,7 @@ describe('Slack approvals', () => {
     expect((await getReview(a, id)).body.state).toBe('pending');
 
     expect(await slack.submit(b, DBA, reviewView, { command: 'DELETE FROM orders WHERE id = 11', reason: 'one row only' })).toEqual({});
-    expect((await run).rowCount).toBe(1);
-    expect(await orderIds('id >= 11 AND id <= 12')).toEqual([12]);
-    const events = await approvalEvents(a, id);
-    expect(events.find((e) => e.data.to === 'modified')).toMatchObject({
-      identity: 'dba@example.com',
-      data: { reason: 'one row only', command: { before: 'DELETE FROM orders WHERE id >= 11', after: 'DELETE FROM orders WHERE id = 11' } },
-    });
+    await expectModifiedToOneRow(deployment, a, id, run);
   });
 
   it('cuts a long statement on the card and shows all of it in a modal', async () => {

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { APPROVE_VERB, DENY_VERB, MODIFY_VERB, RUN_MODIFIED_VERB } from '../../src/bot/teams/verbs.js';
 import { agentSession, heldId, type AgentSession } from '../approvals-e2e/agent-session.js';
+import { expectModifiedToOneRow } from '../approvals-e2e/modify-scenario.js';
 import { AUDITOR, createDeployment, type Deployment } from '../approvals-e2e/deployment.js';
 import { stopAllGateways, type GatewayProcess } from '../approvals-e2e/gateway-process.js';
 import { approvalEvents, approvalsReady, decide, getReview } from '../approvals-e2e/review-api.js';
@@ -144,13 +145,7 @@ describe('Teams approvals', () => {
     expect((await getReview(a, id)).body.state).toBe('pending');
 
     expect(texts(await press(b, DBA, id, RUN_MODIFIED_VERB, runModified.data as Json))[0]).toBe(`You modified ${id}.`);
-    expect((await run).rowCount).toBe(1);
-    expect(await orderIds('id >= 11 AND id <= 12')).toEqual([12]);
-    const events = await approvalEvents(a, id);
-    expect(events.find((e) => e.data.to === 'modified')).toMatchObject({
-      identity: 'dba@example.com',
-      data: { reason: 'one row only', command: { before: 'DELETE FROM orders WHERE id >= 11', after: 'DELETE FROM orders WHERE id = 11' } },
-    });
+    await expectModifiedToOneRow(deployment, a, id, run);
   });
 
   it("tells a stranger and the requester they can't review, and decides nothing", async () => {
