@@ -40,8 +40,6 @@ const cronAt = (at: string) => {
   return `${Number(m)} ${Number(h)} * * *`;
 };
 
-/** Redis key namespace of the approvals core, shared by the Slack and Teams card stores. */
-const APPROVALS_PREFIX = 'airlock';
 
 export interface StartOptions {
   readonly log?: Logger;
@@ -66,17 +64,17 @@ export async function startGateway(config: AirlockConfig, opts: StartOptions = {
   const authenticator = gatewayAuthenticator(config.identity);
   // Reviewers signing in to the review API with IdP tokens are remembered, so chat clicks map to them.
   const oidc = config.identity.oidc;
-  const learned = oidc && new LearnedReviewers({ redisUrl: config.redis.url, prefix: APPROVALS_PREFIX, ttlMs: oidc.reviewerTtl ?? DEFAULT_REVIEWER_TTL_MS });
+  const learned = oidc && new LearnedReviewers({ redisUrl: config.redis.url, prefix: config.redis.prefix, ttlMs: oidc.reviewerTtl ?? DEFAULT_REVIEWER_TTL_MS });
   const metrics = new GatewayMetrics();
   metrics.watchAudit(() => audit.stats());
 
-  const slack = config.channels.slack ? new SlackBot({ config: config.channels.slack, redisUrl: config.redis.url, prefix: APPROVALS_PREFIX, log }) : undefined;
-  const teams = config.channels.teams ? new TeamsBot({ config: config.channels.teams, redisUrl: config.redis.url, prefix: APPROVALS_PREFIX, log }) : undefined;
+  const slack = config.channels.slack ? new SlackBot({ config: config.channels.slack, redisUrl: config.redis.url, prefix: config.redis.prefix, log }) : undefined;
+  const teams = config.channels.teams ? new TeamsBot({ config: config.channels.teams, redisUrl: config.redis.url, prefix: config.redis.prefix, log }) : undefined;
   const digest = config.audit.digest;
   const approvals = superviseApprovals({
     redisUrl: config.redis.url,
     gatewayId: config.gateway.id,
-    prefix: APPROVALS_PREFIX,
+    prefix: config.redis.prefix,
     log,
     channels: [opts.consoleOut ? new ConsoleChannel(opts.consoleOut) : new ConsoleChannel(), ...(slack ? [slack.channel] : []), ...(teams ? [teams.channel] : [])],
     // Awaited by the approvals module: a transition is durable before anyone is told about it.

@@ -38,7 +38,7 @@ export function maskingBenchConfig(db: BenchDatabase, o: { token: string; spoolD
   });
   return {
     gateway: { id: 'masking-bench', http: { port: 0, host: '127.0.0.1' } },
-    redis: { url: 'redis://127.0.0.1:1' },
+    redis: { url: 'redis://127.0.0.1:1', prefix: 'airlock' },
     audit: { database: db.auditUrl, spool: join(o.spoolDir, 'spool'), readers: ['auditors'] },
     identity: { tokens: [{ name: BENCH_IDENTITY, token: o.token, groups: ['bench'] }], people: [] },
     listeners: { postgres: { port: 0, host: '127.0.0.1' } },

@@ -199,6 +199,8 @@ export function configSchema(ctx: SchemaContext): z.ZodType<AirlockConfig, unkno
     }).prefault({}),
     redis: strictObject({
       url: urlWithScheme(['redis', 'rediss']).default(envOr('REDIS_URL', 'redis://127.0.0.1:6379')),
+      /** Every key and queue under this name, so several deployments can share one Redis. */
+      prefix: text.refine((p) => /^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(p), { error: 'expected letters, digits, _ and -' }).default('airlock'),
     }).prefault({}),
     audit: strictObject({
       database: z

@@ -13,7 +13,8 @@ export const DEFAULT_REVIEWER_TTL_MS = 12 * 60 * 60_000;
  */
 export interface AirlockConfig {
   readonly gateway: { readonly id: string; readonly http: { readonly port: number; readonly host: string } };
-  readonly redis: { readonly url: string };
+  /** `prefix` names every key and queue, so deployments sharing a Redis never see each other's work. */
+  readonly redis: { readonly url: string; readonly prefix: string };
   readonly audit: AuditConfig;
   readonly identity: IdentityConfig;
   readonly listeners: ListenersConfig;

@@ -49,11 +49,13 @@ export async function createDeployment(redisUrl: string, opts: DeploymentOptions
   await createRole(role, password);
   await adminQuery(database, ORDERS);
   const dir = await mkdtemp(join(tmpdir(), 'airlock-e2e-'));
+  const prefix = `e2e-${randomBytes(4).toString('hex')}`;
   const { host, port } = pgTarget();
   const upstream = { host, port, database, user: role, password, sslmode: 'disable' };
   const config = async (id: string): Promise<GatewayConfigFile> => ({
     gateway: { id, http: { port: await freePort(), host: '127.0.0.1' } },
-    redis: { url: redisUrl },
+    // Test files share one Redis; a prefix per deployment keeps their queues (and chat deliveries) apart.
+    redis: { url: redisUrl, prefix },
     audit: { database: `postgres://postgres@${host}:${port}/${auditDatabase}`, spool: join(dir, `spool-${id}`), readers: ['auditors'] },
     identity: {
       tokens: [

@@ -8,7 +8,7 @@ describe('config defaults', () => {
   it('fills in every default for an empty file', () => {
     expect(parseConfig('', { baseDir, env: {} })).toEqual({
       gateway: { id: hostname(), http: { port: 8080, host: '0.0.0.0' } },
-      redis: { url: 'redis://127.0.0.1:6379' },
+      redis: { url: 'redis://127.0.0.1:6379', prefix: 'airlock' },
       audit: { database: 'embedded:/etc/airlock/.airlock/audit', spool: '/etc/airlock/.airlock/spool', durability: 'database', readers: ['admins', 'auditors'] },
       identity: { tokens: [], people: [] },
       listeners: {},

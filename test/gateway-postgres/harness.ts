@@ -63,7 +63,7 @@ export async function startTestGateway(
   const auditUrl = new URL(`postgres://postgres@${host}:${port}/${auditDatabase}`).toString();
   const config: AirlockConfig = {
     gateway: { id: `gw-${randomBytes(3).toString('hex')}`, http: { port: 0, host: '127.0.0.1' } },
-    redis: { url: opts.approvals ? inject('redisUrl') : 'redis://127.0.0.1:1' },
+    redis: { url: opts.approvals ? inject('redisUrl') : 'redis://127.0.0.1:1', prefix: 'airlock' },
     audit: { database: auditUrl, spool: mkdtempSync(join(tmpdir(), 'airlock-spool-')), readers: ['auditors'], ...opts.audit },
     identity: {
       people: [],
