@@ -1,4 +1,7 @@
-import type { DecideResult } from '../../core/approval.js';
+import type { ApprovalRequest, DecideResult } from '../../core/approval.js';
+import type { Reviewer } from '../../identity/reviewer-directory.js';
+import { authorizeDecision } from '../../queue/authorize-decision.js';
+import { closedRefusal } from '../../queue/decision.js';
 
 export type Refused = Extract<DecideResult, { ok: false }>;
 
@@ -22,6 +25,18 @@ export function refusalMessage(result: Refused, style: TextStyle): string {
     return `Nothing changed: ${r.id} was already ${c.as}${who} ${style.date(c.at)}${why}`;
   }
   return `Nothing changed: ${style.escape(result.message)}`;
+}
+
+/**
+ * Why `reviewer` cannot act on `request` now, before any click reaches the approvals core: not theirs
+ * to decide (`forbidden`), or already closed (`closed`, naming who won and when). Undefined when they
+ * may. Pure.
+ */
+export function cannotAct(request: ApprovalRequest, reviewer: Reviewer, style: TextStyle): { readonly why: 'forbidden' | 'closed'; readonly text: string } | undefined {
+  const allowed = authorizeDecision(request, reviewer, { kind: 'approve' });
+  if (!allowed.ok) return { why: 'forbidden', text: `You can't review this: ${allowed.message}.` };
+  if (request.state !== 'pending') return { why: 'closed', text: refusalMessage({ ok: false, ...closedRefusal(request), request }, style) };
+  return undefined;
 }
 
 /** Redis being away is the one failure a reviewer can wait out; said plainly, with nothing decided. */

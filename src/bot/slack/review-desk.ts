@@ -3,12 +3,11 @@ import type { ApprovalRequest, DecideResult, DecisionInput } from '../../core/ap
 import type { Verdict } from '../../core/verdict.js';
 import type { Reviewer } from '../../identity/reviewer-directory.js';
 import type { ReviewBackend } from '../../http/review-routes.js';
-import { authorizeDecision } from '../../queue/authorize-decision.js';
-import { closedRefusal } from '../../queue/decision.js';
+import { cannotAct } from '../card/refusal.js';
 import { ApprovalsUnavailableError } from '../../queue/redis-connection.js';
 import type { Logger } from '../../util/log.js';
 import { pendingBlocks } from './pending-blocks.js';
-import { FAILED_TEXT, refusalText, UNAVAILABLE_TEXT } from './refusal-text.js';
+import { FAILED_TEXT, SLACK_TEXT, UNAVAILABLE_TEXT } from './refusal-text.js';
 import type { SlackReviewers } from './slack-reviewers.js';
 import { MAX_MESSAGE_BLOCKS, MAX_MODAL_BLOCKS } from './limits.js';
 import type { Block } from './kit.js';
@@ -50,9 +49,8 @@ export class ReviewDesk {
     if (!found.ok) return { ok: false, text: `:no_entry: ${found.message}` };
     const request = await this.deps.approvals.get(requestId);
     if (!request) return { ok: false, text: `:warning: There is no approval request ${requestId}.` };
-    const allowed = authorizeDecision(request, found.reviewer, { kind: 'approve' });
-    if (!allowed.ok) return { ok: false, text: `:no_entry: You can't review this: ${allowed.message}.` };
-    if (request.state !== 'pending') return { ok: false, text: refusalText({ ok: false, ...closedRefusal(request), request }) };
+    const refused = cannotAct(request, found.reviewer, SLACK_TEXT);
+    if (refused) return { ok: false, text: `${refused.why === 'forbidden' ? ':no_entry:' : ':warning:'} ${refused.text}` };
     return { ok: true, reviewer: found.reviewer, request };
   }
 

@@ -2,13 +2,11 @@ import type { ConnectorClient } from '@microsoft/agents-hosting';
 import type { ApprovalRequest, DecideResult } from '../../core/approval.js';
 import type { Verdict } from '../../core/verdict.js';
 import type { ReviewBackend } from '../../http/review-routes.js';
-import { authorizeDecision } from '../../queue/authorize-decision.js';
-import { closedRefusal } from '../../queue/decision.js';
 import { ApprovalsUnavailableError } from '../../queue/redis-connection.js';
 import type { Logger } from '../../util/log.js';
 import { cardModel } from '../card/card-model.js';
 import { checkedDigest, modifyCheck } from '../card/modify-check.js';
-import { FAILED_MESSAGE, refusalMessage, type Refused, UNAVAILABLE_MESSAGE } from '../card/refusal.js';
+import { cannotAct, FAILED_MESSAGE, refusalMessage, type Refused, type TextStyle, UNAVAILABLE_MESSAGE } from '../card/refusal.js';
 import { approvalCard, type ModifyReview, type Notice } from './adaptive-card.js';
 import { adaptiveCard, type AdaptiveCard, paragraph, run } from './card-kit.js';
 import type { Clicker, TeamsReviewers } from './teams-reviewers.js';
@@ -29,7 +27,8 @@ const MAX_REPLACEMENT = 8_000;
 const attention = (text: string): Notice => ({ text, tone: 'Attention' });
 const good = (text: string): Notice => ({ text, tone: 'Good' });
 /** Plain text for a TextRun: nothing to escape; times in UTC, since a TextRun cannot localise. */
-const refusal = (result: Refused) => refusalMessage(result, { escape: (t) => t, date: (d) => `at ${d.toISOString().slice(0, 16).replace('T', ' ')} UTC` });
+const PLAIN_TEXT: TextStyle = { escape: (t) => t, date: (d) => `at ${d.toISOString().slice(0, 16).replace('T', ' ')} UTC` };
+const refusal = (result: Refused) => refusalMessage(result, PLAIN_TEXT);
 const field = (data: Record<string, unknown>, key: string) => (typeof data[key] === 'string' ? data[key] : '');
 
 /**
@@ -47,14 +46,13 @@ export async function answerCardAction(deps: CardActionDeps, connector: Connecto
   const outcome = (before: ApprovalRequest, result: DecideResult, said: (r: ApprovalRequest) => string) =>
     result.ok ? show(result.request, good(said(result.request))) : show(result.request ?? before, attention(refusal(result)));
   try {
-    const found = await deps.reviewers.lookup(connector, clicker);
+    const found = await deps.reviewers.lookup({ connector, clicker });
     const request = await deps.approvals.get(id);
     if (!request) return noticeCard(`There is no approval request ${id}.`);
     if (!found.ok) return show(request, attention(found.message));
     const { reviewer } = found;
-    const allowed = authorizeDecision(request, reviewer, { kind: 'approve' });
-    if (!allowed.ok) return show(request, attention(`You can't review this: ${allowed.message}.`));
-    if (request.state !== 'pending') return show(request, attention(refusal({ ok: false, ...closedRefusal(request), request })));
+    const refused = cannotAct(request, reviewer, PLAIN_TEXT);
+    if (refused) return show(request, attention(refused.text));
     switch (verb) {
       case APPROVE_VERB: {
         const result = await deps.approvals.decide(id, reviewer, { kind: 'approve' });

@@ -1,7 +1,6 @@
 import type { ConnectorClient } from '@microsoft/agents-hosting';
-import type { Reviewer, ReviewerDirectory } from '../../identity/reviewer-directory.js';
-
-export type ReviewerLookup = { readonly ok: true; readonly reviewer: Reviewer } | { readonly ok: false; readonly message: string };
+import type { ReviewerDirectory } from '../../identity/reviewer-directory.js';
+import { ChatReviewers, type ChatSignIn } from '../card/chat-reviewers.js';
 
 /** Who clicked, as the invoke activity says: the Teams user id, and the AAD object id when Teams sends it. */
 export interface Clicker {
@@ -11,8 +10,11 @@ export interface Clicker {
   readonly conversation: string;
 }
 
-/** Profiles change rarely; a short cache keeps a burst of clicks off the roster API. */
-const CACHE_MS = 5 * 60_000;
+/** A click, with the turn's Bot Connector client to read the roster through. */
+export interface TeamsClick {
+  readonly connector: ConnectorClient;
+  readonly clicker: Clicker;
+}
 
 /** The roster fields Teams returns for a member (TeamsChannelAccount); the SDK's type carries fewer. */
 interface TeamsMember {
@@ -21,43 +23,23 @@ interface TeamsMember {
   readonly email?: string;
 }
 
-type SignIn = { readonly ok: true; readonly upn: string } | { readonly ok: false; readonly message: string };
-
 /**
- * Who a Teams user is to Airlock: their UPN (or email) from the conversation roster names an Airlock
- * identity, whose groups decide what they may review. The display name on the activity is never
- * trusted; the roster entry must belong to the AAD object the activity names. Only the roster answer
- * is cached: the directory is asked on every click, so someone who just signed in is known at once.
+ * Teams users as reviewers, by the UPN (or email) of their entry in the conversation roster. The
+ * display name on the activity is never trusted; the roster entry must belong to the AAD object the
+ * activity names.
  */
-export class TeamsReviewers {
-  private readonly cache = new Map<string, { readonly until: number; readonly signIn: SignIn }>();
-
-  constructor(
-    private readonly directory: ReviewerDirectory,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  async lookup(connector: ConnectorClient, clicker: Clicker): Promise<ReviewerLookup> {
-    const signIn = await this.signIn(connector, clicker);
-    if (!signIn.ok) return signIn;
-    const reviewer = await this.directory.byEmail(signIn.upn);
-    if (!reviewer) return { ok: false, message: `you can't review Airlock requests: ${signIn.upn} is not an Airlock identity; ${this.directory.unknownHint}` };
-    return { ok: true, reviewer };
+export class TeamsReviewers extends ChatReviewers<TeamsClick> {
+  constructor(directory: ReviewerDirectory, now?: () => number) {
+    super(directory, ({ clicker }) => clicker.aadObjectId ?? clicker.id, teamsSignIn, now);
   }
+}
 
-  private async signIn(connector: ConnectorClient, clicker: Clicker): Promise<SignIn> {
-    const key = clicker.aadObjectId ?? clicker.id;
-    const cached = this.cache.get(key);
-    if (cached && cached.until > this.now()) return cached.signIn;
-    const member = (await connector.getConversationMember(clicker.id, clicker.conversation)) as TeamsMember;
-    const upn = member.userPrincipalName ?? member.email;
-    const signIn: SignIn =
-      clicker.aadObjectId !== undefined && member.aadObjectId !== clicker.aadObjectId
-        ? { ok: false, message: "you can't review Airlock requests: Teams did not confirm who you are" }
-        : upn
-          ? { ok: true, upn }
-          : { ok: false, message: "you can't review Airlock requests: your Teams profile shows no sign-in name to match an Airlock identity" };
-    this.cache.set(key, { until: this.now() + CACHE_MS, signIn });
-    return signIn;
+async function teamsSignIn({ connector, clicker }: TeamsClick): Promise<ChatSignIn> {
+  const member = (await connector.getConversationMember(clicker.id, clicker.conversation)) as TeamsMember;
+  if (clicker.aadObjectId !== undefined && member.aadObjectId !== clicker.aadObjectId) {
+    return { ok: false, message: "you can't review Airlock requests: Teams did not confirm who you are" };
   }
+  const email = member.userPrincipalName ?? member.email;
+  if (!email) return { ok: false, message: "you can't review Airlock requests: your Teams profile shows no sign-in name to match an Airlock identity" };
+  return { ok: true, email };
 }
