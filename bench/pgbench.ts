@@ -1,15 +1,17 @@
 /**
  * pgbench through three paths to the same database — direct, pgbouncer (session mode) and the
- * Airlock gateway — on a throwaway PostgreSQL cluster, alternating targets each round so drift
- * (caches, CPU boost, noisy neighbours) spreads over all of them.
+ * Airlock gateway — plus `durable`, the direct path committing a row after every select (what
+ * per-statement durability alone costs here), on a throwaway PostgreSQL cluster, alternating targets
+ * each round so drift (caches, CPU boost, noisy neighbours) spreads over all of them.
  *
- *   npx tsx bench/pgbench.ts [--seconds 10] [--clients 8] [--rounds 3] [--targets direct,pgbouncer,gateway]
+ *   npx tsx bench/pgbench.ts [--seconds 10] [--clients 8] [--rounds 3] [--targets direct,pgbouncer,durable,gateway]
  *                            [--extended] [--audit postgres|embedded] [--scale 10]
  */
 import { startPostgres } from '../test/support/postgres-server.js';
 import { startRedis } from '../test/support/redis-server.js';
 import { prepareBenchDatabase, type BenchDatabase } from './pgbench/bench-database.js';
 import { runBench, type Cleanup } from './pgbench/cleanup.js';
+import { writeDurableScript } from './pgbench/durable-script.js';
 import { BENCH_IDENTITY, startGateway } from './pgbench/gateway.js';
 import { parseOptions, USAGE, type BenchOptions, type Target } from './pgbench/options.js';
 import { startPgbouncer } from './pgbench/pgbouncer.js';
@@ -21,6 +23,11 @@ async function startTarget(target: Target, db: BenchDatabase, options: BenchOpti
   switch (target) {
     case 'direct':
       return { host: db.host, port: db.port, database: db.database, user: db.user, password: db.password };
+    case 'durable': {
+      const script = writeDurableScript(options.scale);
+      cleanup.add('durable script', script.remove);
+      return { host: db.host, port: db.port, database: db.database, user: db.user, password: db.password, script: script.path };
+    }
     case 'pgbouncer': {
       const bouncer = await startPgbouncer(db, options.clients);
       cleanup.add('pgbouncer', bouncer.stop);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import pg from 'pg';
 import { requireBinary } from '../../test/support/binaries.js';
+import { COMMIT_PROBE } from './durable-script.js';
 
 export const BENCH_DATABASE = 'bench';
 export const AUDIT_DATABASE = 'airlock_audit';
@@ -45,6 +46,7 @@ export async function prepareBenchDatabase(adminUrl: string, scale: number): Pro
   await adminRun(url.toString(), [
     "SET password_encryption = 'scram-sha-256'",
     `CREATE ROLE ${BENCH_ROLE} LOGIN PASSWORD '${password}'`,
+    `CREATE TABLE ${COMMIT_PROBE} (aid int NOT NULL, at timestamptz NOT NULL DEFAULT now())`,
     `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${BENCH_ROLE}`,
   ]);
   url.pathname = `/${AUDIT_DATABASE}`;

@@ -1,6 +1,10 @@
 import { parseArgs } from 'node:util';
 
-export const TARGETS = ['direct', 'pgbouncer', 'gateway'] as const;
+/**
+ * `durable` is the direct connection running, after each select, a one-row INSERT that commits: what
+ * making every statement durable costs on this machine with no proxy at all.
+ */
+export const TARGETS = ['direct', 'pgbouncer', 'durable', 'gateway'] as const;
 export type Target = (typeof TARGETS)[number];
 
 export interface BenchOptions {
@@ -18,7 +22,7 @@ export interface BenchOptions {
 }
 
 export const USAGE = `usage: npx tsx bench/pgbench.ts [--seconds N] [--clients N] [--rounds N] [--scale N]
-                               [--targets direct,pgbouncer,gateway] [--extended] [--audit postgres|embedded]
+                               [--targets direct,pgbouncer,durable,gateway] [--extended] [--audit postgres|embedded]
                                [--durability database|spool]`;
 
 /** A `--name N` flag's value as a whole number of at least 1; the error names the flag. */

@@ -41,5 +41,13 @@ export function formatReport(options: BenchOptions, results: ReadonlyMap<Target,
     `pgbench -S -M ${options.extended ? 'extended' : 'simple'}, ${options.clients} clients (-j 2), ${options.seconds}s x ${options.rounds} rounds, ` +
     `gateway audit ${options.audit} (durability: ${options.durability}); ` +
     `latency: 1 client, ${options.seconds}s x ${options.rounds} rounds`;
-  return [header, '', table(rows), '', ...ratio('gateway', 'pgbouncer'), ...ratio('gateway', 'direct'), ...ratio('pgbouncer', 'direct')].join('\n');
+  const durable = results.has('durable') ? ['durable: direct, each select followed by a committed one-row INSERT (pgbench -f)'] : [];
+  const ratios = [
+    ...ratio('gateway', 'pgbouncer'),
+    ...ratio('gateway', 'direct'),
+    ...ratio('pgbouncer', 'direct'),
+    ...ratio('durable', 'pgbouncer'),
+    ...ratio('gateway', 'durable'),
+  ];
+  return [header, ...durable, '', table(rows), '', ...ratios].join('\n');
 }

@@ -11,6 +11,8 @@ export interface Endpoint {
   readonly database: string;
   readonly user: string;
   readonly password: string;
+  /** A pgbench script file run instead of the built-in select-only script (-S). */
+  readonly script?: string;
 }
 
 export interface RunSettings {
@@ -29,7 +31,8 @@ async function pgbench(endpoint: Endpoint, settings: RunSettings, extra: string[
   const argv = [
     requireBinary('pgbench', 'postgresql'),
     '-n', // no vacuum: the gateway target must not need maintenance rights
-    '-S', // built-in select-only script: measures the proxy path, not disk or locks
+    // The built-in select-only script measures the proxy path, not disk or locks.
+    ...(endpoint.script ? ['-f', endpoint.script] : ['-S']),
     '-T', String(settings.seconds),
     '-M', settings.extended ? 'extended' : 'simple',
     '-h', endpoint.host,
