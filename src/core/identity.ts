@@ -1,3 +1,9 @@
+/**
+ * Identity names compare case-insensitively: they are mostly emails, and one person reached through
+ * a token, the IdP and a chat profile must not count as two (nor approve their own request).
+ */
+export const identityKey = (name: string): string => name.toLowerCase();
+
 /** Who is acting: an agent or a reviewer, as established by a token. */
 export interface Identity {
   readonly name: string;

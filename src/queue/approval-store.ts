@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { createHash } from 'node:crypto';
 import type { ApprovalRequest, NewRequest, SessionCover } from '../core/approval.js';
+import { identityKey } from '../core/identity.js';
 import type { ApprovalKeys } from './keys.js';
 import { CREATE } from './lua/create.js';
 import { DECIDE } from './lua/decide.js';
@@ -78,7 +79,7 @@ export class ApprovalStore {
     const k = this.keys;
     return (await this.scripts.airlockDecide(
       k.request(id), k.pending, k.approvers(id),
-      id, kind, reviewer, now.getTime(), reason, command, k.transitions,
+      id, kind, reviewer, now.getTime(), reason, command, k.transitions, identityKey(reviewer),
     )) as DecideStatus;
   }
 
@@ -98,7 +99,7 @@ export class ApprovalStore {
 
   /** The raw record, e.g. to snapshot into a notification job. */
   async record(id: string): Promise<StoredRecord | null> {
-    const [hash, approvers] = await Promise.all([this.redis.hgetall(this.keys.request(id)), this.redis.smembers(this.keys.approvers(id))]);
+    const [hash, approvers] = await Promise.all([this.redis.hgetall(this.keys.request(id)), this.redis.hvals(this.keys.approvers(id))]);
     return hash.request ? { hash, approvers } : null;
   }
 

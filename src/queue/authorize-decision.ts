@@ -1,15 +1,11 @@
 import { reviewerNames, type ApprovalRequest, type DecideRefusal, type DecisionInput } from '../core/approval.js';
-import type { Identity } from '../core/identity.js';
+import { identityKey, type Identity } from '../core/identity.js';
 
 type Reviewer = Pick<Identity, 'name' | 'groups'>;
 type Refusal = { readonly ok: false; readonly refusal: DecideRefusal; readonly message: string };
 type WhoMayDecide = Pick<ApprovalRequest, 'identity' | 'reviewers' | 'reviewerMembers'>;
 
-/**
- * Identity names compare case-insensitively: they are mostly emails, and one person reached through
- * a token, the IdP and a chat profile must not count as two (nor approve their own request).
- */
-const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+const sameName = (a: string, b: string) => identityKey(a) === identityKey(b);
 
 /** Whether `reviewer` is one of `request`'s reviewers: in one of its groups or named as a member. */
 function isReviewer(request: WhoMayDecide, reviewer: Reviewer): boolean {

@@ -5,7 +5,7 @@
 export interface ApprovalKeys {
   /** Hash: the immutable request as JSON plus the mutable state fields the scripts change. */
   request(id: string): string;
-  /** Set: distinct approvers so far. */
+  /** Hash: each approver so far, by identityKey, to the name as they approved (case-insensitively distinct). */
   approvers(id: string): string;
   /** Sorted set of pending ids, scored by creation time. */
   readonly pending: string;
@@ -23,7 +23,7 @@ export interface ApprovalKeys {
 export function approvalKeys(prefix: string): ApprovalKeys {
   return {
     request: (id) => `${prefix}:approval:${id}`,
-    approvers: (id) => `${prefix}:approval:${id}:approvers`,
+    approvers: (id) => `${prefix}:approval:${id}:approved-by`,
     pending: `${prefix}:approvals:pending`,
     heartbeat: (gatewayId) => `${prefix}:gateway:${gatewayId}:alive`,
     transitions: `${prefix}:approvals:transitions`,

@@ -67,6 +67,16 @@ describe('approval decisions', () => {
     await expect(waiting).resolves.toMatchObject({ kind: 'approved', by: [alice.name, bob.name] });
   });
 
+  it('one person under two spellings of their name counts once towards a quorum', async () => {
+    const r = await approvals.request(newRequest(), settings({ quorum: 2 }));
+    const shouting = { ...alice, name: alice.name.toUpperCase() };
+    expect(await approvals.decide(r.id, alice, { kind: 'approve' })).toMatchObject({ ok: true, request: { state: 'pending' } });
+    expect(await approvals.decide(r.id, shouting, { kind: 'approve' })).toMatchObject({ ok: false, refusal: 'already-approved-by-you' });
+    expect(await approvals.get(r.id)).toMatchObject({ state: 'pending', approvals: [alice.name] });
+    expect(await approvals.decide(r.id, bob, { kind: 'approve' })).toMatchObject({ ok: true, request: { state: 'approved' } });
+    await expect(approvals.waitForDecision(r.id)).resolves.toMatchObject({ kind: 'approved', by: [alice.name, bob.name] });
+  });
+
   it('any deny denies at once under a quorum', async () => {
     const r = await approvals.request(newRequest(), settings({ quorum: 3 }));
     await approvals.decide(r.id, alice, { kind: 'approve' });
