@@ -86,9 +86,44 @@ describe('audit retention', () => {
     await tamper(db, `UPDATE audit_events SET data = '{"text":"SELECT 0"}' WHERE chain = 'gw-1' AND seq = 2`);
     const refused = trail.prune({ cutoff: daysAgo(90), by: 'alice' });
     await expect(refused).rejects.toThrow(PruneRefusedError);
-    await expect(refused).rejects.toThrow(/chain gw-1 seq 2: hash mismatch/);
+    await expect(refused).rejects.toThrow(/chain gw-1 seq 2: hash mismatch.*; nothing was pruned$/);
     expect(await storedSeqs(db, 'gw-1')).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(await trail.verify()).toMatchObject({ ok: false, broken: { chain: 'gw-1', seq: 2 } });
+    await trail.close();
+  });
+
+  it('prunes a backlog in steps of about `batch` events, each its own checkpoint, never splitting a session', async () => {
+    const db = await createDatabase('ret_batch');
+    const trail = await open(db, 'gw-1');
+    const old = (type: 'session.start' | 'statement' | 'auth.failed', sessionId: string | null) =>
+      trail.record({ type, at: daysAgo(200), sessionId, identity: 'devin', connection: 'prod-db', protocol: 'postgres', data: {} });
+    // seq 1-7: one session longer than a batch of 3; seq 8-17: ten events of no session.
+    await old('session.start', 'long');
+    for (let i = 0; i < 6; i++) await old('statement', 'long');
+    for (let i = 0; i < 10; i++) await old('auth.failed', null);
+    const all = await collect(trail);
+
+    const cutoff = daysAgo(90);
+    const result = await trail.prune({ cutoff, by: 'alice', batch: 3 });
+    expect(result.checkpoints).toEqual([{ chain: 'gw-1', seq: 17, hash: all[16]!.hash, pruned: 17, cutoff, at: expect.any(Date), by: 'alice' }]);
+    // The long session went whole in the first step, whose share grew from 3 to 12 events to fit it.
+    const steps = await adminQuery<{ seq: number; pruned: number }>(db, 'SELECT seq::int, pruned::int FROM audit_checkpoints ORDER BY seq');
+    expect(steps).toEqual([{ seq: 12, pruned: 12 }, { seq: 15, pruned: 3 }, { seq: 17, pruned: 2 }]);
+    expect(await storedSeqs(db, 'gw-1')).toEqual([]);
+    expect(await storedSeqs(db, 'airlock:retention')).toEqual([1, 2, 3]);
+    expect(await trail.verify()).toEqual({ ok: true, count: 3 });
+    await trail.close();
+  });
+
+  it('keeps what earlier steps pruned when a later step reaches a broken event, and says so', async () => {
+    const db = await createDatabase('ret_batch_refuse');
+    const trail = await open(db, 'gw-1');
+    for (let i = 0; i < 6; i++) await trail.record({ type: 'auth.failed', at: daysAgo(200), sessionId: null, identity: null, connection: 'prod-db', protocol: 'postgres', data: { i } });
+    await tamper(db, `UPDATE audit_events SET data = '{"i":40}' WHERE chain = 'gw-1' AND seq = 5`);
+    await expect(trail.prune({ cutoff: daysAgo(90), by: 'alice', batch: 2 })).rejects.toThrow(
+      /chain gw-1 seq 5: hash mismatch.*; earlier steps of this run pruned 4 events; nothing more was pruned$/,
+    );
+    expect(await storedSeqs(db, 'gw-1')).toEqual([5, 6]);
     await trail.close();
   });
 

@@ -62,17 +62,19 @@ export async function chainsWithEventsBefore(tx: SqlQueryable, cutoff: Date): Pr
 /**
  * The last seq after `afterSeq` that may go: the chain is pruned as a prefix up to the first event that
  * must stay, which is one at or after the cutoff or one of a session with an event at or after it (in
- * any chain), so no session loses its start while it still has events kept. Null when none may go.
+ * any chain), so no session loses its start while it still has events kept. With `throughSeq`, events
+ * after it stay too (this run's share of a backlog), on the same terms. Null when none may go.
  */
-export async function lastPrunable(tx: SqlQueryable, chain: string, afterSeq: number, cutoff: Date): Promise<number | null> {
+export async function lastPrunable(tx: SqlQueryable, chain: string, afterSeq: number, cutoff: Date, throughSeq?: number): Promise<number | null> {
   const rows = await tx.query<{ through: string | number | null }>(
     `SELECT max(seq) AS through FROM audit_events
      WHERE chain = $1 AND seq > $2 AND seq < coalesce((
        SELECT min(k.seq) FROM audit_events k
        WHERE k.chain = $1 AND k.seq > $2
-         AND (k.at >= $3 OR EXISTS (SELECT 1 FROM audit_events n WHERE n.session_id = k.session_id AND n.at >= $3))
+         AND (k.at >= $3 OR k.seq > $4 OR EXISTS (
+           SELECT 1 FROM audit_events n WHERE n.session_id = k.session_id AND (n.at >= $3 OR (n.chain = $1 AND n.seq > $4))))
      ), 9223372036854775807)`,
-    [chain, afterSeq, cutoff.toISOString()],
+    [chain, afterSeq, cutoff.toISOString(), throughSeq ?? '9223372036854775807'],
   );
   const through = rows[0]?.through;
   return through === null || through === undefined ? null : Number(through);
