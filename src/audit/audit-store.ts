@@ -4,7 +4,7 @@ import { COLUMNS, INSERT, insertParams, toEvent, type Row } from './event-row.js
 import type { ChainHead, SealedEvent } from './hash-chain.js';
 import { migrate } from './migrations.js';
 import type { Checkpoint } from './retention/checkpoint.js';
-import { chainPage, chainTail, readCheckpoints } from './retention/retention-sql.js';
+import { chainPage, chainTail, holdOffPruning, prunedThrough, readCheckpoints } from './retention/retention-sql.js';
 import type { SqlDriver, SqlQueryable } from './sql-driver.js';
 
 /** Two writers produced the same (chain, seq): two gateway instances share one gateway id. */
@@ -60,26 +60,29 @@ export class AuditStore {
   }
 
   /**
-   * Replay: events already stored (a flush that committed after it timed out) are skipped. A stored
-   * event with the same seq but another hash is a different history, reported as a conflict.
+   * Replay: events already stored (a flush that committed after it timed out) are skipped, and so are
+   * those already pruned since, which must not come back. A stored event with the same seq but another
+   * hash is a different history, reported as a conflict.
    */
-  async insertMissing(chain: string, events: readonly AuditEvent[]): Promise<number> {
-    const sealed = events.map((event) => ({ event, dataJson: canonicalJson(event.data) }));
-    const inserted = await this.db.query<{ seq: string | number }>(
-      `${INSERT} ON CONFLICT (chain, seq) DO NOTHING RETURNING seq`,
-      insertParams(chain, sealed),
-      'airlock_audit_replay',
-    );
-    if (inserted.length === events.length) return inserted.length;
-    const done = new Set(inserted.map((r) => Number(r.seq)));
-    const skipped = events.filter((e) => !done.has(e.seq));
-    const stored = await this.db.query<{ seq: string | number; hash: string }>(
-      'SELECT seq, hash FROM audit_events WHERE chain = $1 AND seq = ANY($2::bigint[])',
-      [chain, skipped.map((e) => e.seq)],
-    );
-    const storedHash = new Map(stored.map((r) => [Number(r.seq), r.hash]));
-    if (skipped.some((e) => storedHash.get(e.seq) !== e.hash)) throw new ChainConflictError(chain);
-    return inserted.length;
+  insertMissing(chain: string, events: readonly AuditEvent[]): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      await holdOffPruning(tx);
+      const pruned = await prunedThrough(tx, chain);
+      const kept = events.filter((e) => e.seq > pruned);
+      if (kept.length === 0) return 0;
+      const sealed = kept.map((event) => ({ event, dataJson: canonicalJson(event.data) }));
+      const inserted = await tx.query<{ seq: string | number }>(`${INSERT} ON CONFLICT (chain, seq) DO NOTHING RETURNING seq`, insertParams(chain, sealed));
+      if (inserted.length === kept.length) return inserted.length;
+      const done = new Set(inserted.map((r) => Number(r.seq)));
+      const skipped = kept.filter((e) => !done.has(e.seq));
+      const stored = await tx.query<{ seq: string | number; hash: string }>('SELECT seq, hash FROM audit_events WHERE chain = $1 AND seq = ANY($2::bigint[])', [
+        chain,
+        skipped.map((e) => e.seq),
+      ]);
+      const storedHash = new Map(stored.map((r) => [Number(r.seq), r.hash]));
+      if (skipped.some((e) => storedHash.get(e.seq) !== e.hash)) throw new ChainConflictError(chain);
+      return inserted.length;
+    });
   }
 
   /** Every event of one session in time order, at most `limit`. */

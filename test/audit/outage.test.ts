@@ -5,7 +5,8 @@ import { openAuditTrail, type AuditTrail } from '../../src/audit/open-audit.js';
 import { createLogger } from '../../src/util/log.js';
 import { createDatabase, pgTarget } from '../support/databases.js';
 import { waitFor } from '../support/process.js';
-import { collect, statement, tempDir } from './helpers.js';
+import { collect, databaseUrl, statement, tempDir } from './helpers.js';
+import { daysAgo } from './retention-fixture.js';
 import { startForwarder, type Forwarder } from './tcp-forwarder.js';
 
 let forwarder: Forwarder;
@@ -73,6 +74,29 @@ describe('audit trail during a database outage', () => {
     await trail.record(statement(2));
     expect((await collect(trail)).map((e) => e.seq)).toEqual([1, 2, 3]);
     expect(await trail.verify()).toEqual({ ok: true, count: 3 });
+    await trail.close();
+  });
+
+  it('does not bring back events a prune took while they waited in the spool', async () => {
+    const db = await createDatabase('audit_slow_pruned');
+    const trail = await openAuditTrail({ database: urlVia(db), spool: tempDir(), readers: [] }, { chain: 'gw-1', retryMs: 50, flushTimeoutMs: 300 });
+    const old = (i: number) => ({ ...statement(i), at: daysAgo(200) });
+    await trail.record(old(0));
+    forwarder.holdReplies();
+    try {
+      await trail.record(old(1)); // commits, but its reply is held back: spooled too
+      expect(trail.stats()).toMatchObject({ written: 1, spooled: 1 });
+      // Another instance, straight to the database, prunes both before the spool is replayed.
+      const pruner = await openAuditTrail({ database: databaseUrl(db), spool: tempDir(), readers: [] }, { chain: 'gw-2' });
+      expect((await pruner.prune({ cutoff: daysAgo(90), by: 'retention' })).checkpoints).toMatchObject([{ chain: 'gw-1', seq: 2, pruned: 2 }]);
+      await pruner.close();
+    } finally {
+      forwarder.releaseReplies();
+    }
+    await replayed(trail);
+    await trail.record(statement(2));
+    expect((await collect(trail)).filter((e) => e.chain === 'gw-1').map((e) => e.seq)).toEqual([3]);
+    expect(await trail.verify()).toMatchObject({ ok: true });
     await trail.close();
   });
 

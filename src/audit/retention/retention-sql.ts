@@ -16,6 +16,17 @@ export async function lockPruning(tx: SqlQueryable): Promise<void> {
   await tx.query(`SELECT set_config('airlock.pruning', 'on', true)`);
 }
 
+/** Held while spooled events are replayed: no prune (which takes the lock exclusively) runs meanwhile. */
+export async function holdOffPruning(tx: SqlQueryable): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock_shared($1)', [PRUNE_LOCK]);
+}
+
+/** The last seq pruned from `chain`, 0 when none was. */
+export async function prunedThrough(q: SqlQueryable, chain: string): Promise<number> {
+  const rows = await q.query<{ seq: string | number | null }>('SELECT max(seq) AS seq FROM audit_checkpoints WHERE chain = $1', [chain]);
+  return Number(rows[0]?.seq ?? 0);
+}
+
 interface CheckpointRow {
   chain: string;
   seq: string | number;
