@@ -20,6 +20,8 @@ export class Masker {
   private readonly key: Buffer;
   /** Pseudonym labels by column, made once: a label is needed for every masked value. */
   private readonly labels = new Map<string, string>();
+  /** Column masks by style and column, made once: results ask for them at every statement. */
+  private readonly columnMasks = new Map<string, WholeValueMask>();
 
   constructor(config: MaskingConfig) {
     this.columns = new ColumnRules(config.columns);
@@ -60,7 +62,10 @@ export class Masker {
 
   /** What `whole` does for one column, prepared once for all its values; counting is the caller's. */
   columnMask(style: MaskStyle, column: string): WholeValueMask {
-    return new WholeValueMask(style, this.labelFor(style, column), this.key);
+    const id = `${style} ${column}`;
+    let mask = this.columnMasks.get(id);
+    if (mask === undefined) this.columnMasks.set(id, (mask = new WholeValueMask(style, this.labelFor(style, column), this.key)));
+    return mask;
   }
 
   private labelFor(style: MaskStyle, column: string): string {

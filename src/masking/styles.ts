@@ -42,9 +42,15 @@ export function maskWhole(value: string, style: MaskStyle, key: Buffer, label = 
       return partialWhole(chars.length <= 4 ? '' : chars.slice(-4).join(''));
     }
     case 'pseudonym':
-      return `${label.toLowerCase()}_${token(value, label, key).slice(0, 8)}`;
+      return columnPseudonym(pseudonymPrefix(label), token(value, label, key));
   }
 }
+
+/** What a column's pseudonyms start with (`email_`), so an agent can still tell columns apart. */
+export const pseudonymPrefix = (label: string): string => `${label.toLowerCase()}_`;
+
+/** A column pseudonym: its prefix and the first eight hex digits of the value's token. */
+export const columnPseudonym = (prefix: string, token: string): string => prefix + token.slice(0, 8);
 
 /** A whole value under `partial`, given its last four characters (none when it has no more than four). */
 export const partialWhole = (lastFour: string): string => `****${lastFour}`;
@@ -95,8 +101,15 @@ function starAllBut(value: string, significant: RegExp, keepFirst: number, keepL
   }).join('');
 }
 
-/** The key as text, computed once per key: tokens are made for every masked value of a result. */
-const keyTexts = new WeakMap<Buffer, string>();
+/** What a token hashes ahead of the value, computed once per key: tokens are made for every masked value of a result. */
+const heads = new WeakMap<Buffer, string>();
+
+/** The start of what a token hashes: the key as text and a NUL; the value's normal form follows. */
+export function tokenHead(key: Buffer): string {
+  let head = heads.get(key);
+  if (head === undefined) heads.set(key, (head = `${key.toString('hex')}\u0000`));
+  return head;
+}
 
 /**
  * A keyed SHA-256 of the value in a normal form, so that formatting differences (case in an email,
@@ -105,10 +118,8 @@ const keyTexts = new WeakMap<Buffer, string>();
  * a length-extension attack, and one-shot hashing is about three times faster than an HMAC object,
  * which matters at one token per masked value of a large result.
  */
-function token(value: string, label: string, key: Buffer): string {
-  let secret = keyTexts.get(key);
-  if (secret === undefined) keyTexts.set(key, (secret = key.toString('hex')));
-  return hash('sha256', `${secret}\u0000${normalise(value, label)}`);
+export function token(value: string, label: string, key: Buffer): string {
+  return hash('sha256', tokenHead(key) + normalise(value, label));
 }
 
 function normalise(value: string, label: string): string {
@@ -128,3 +139,49 @@ function normalise(value: string, label: string): string {
       return value;
   }
 }
+
+/**
+ * What normalise does to text that is all ASCII, as a map of its bytes (`map[c]` is what byte c
+ * becomes, or DROP), so a token can be made from a value's bytes without decoding them; `trim`
+ * drops whitespace at either end first. Undefined where the normal form is not byte by byte (phone
+ * numbers). The maps are built from the very string operations normalise applies.
+ */
+export interface AsciiForm {
+  readonly map: Uint8Array;
+  readonly trim: boolean;
+}
+
+export const DROP = 0xff;
+
+export function asciiForm(label: string): AsciiForm | undefined {
+  switch (label) {
+    case 'EMAIL':
+    case 'IP_ADDRESS':
+      return LOWER_TRIMMED;
+    case 'CREDIT_CARD':
+    case 'US_SSN':
+      return DIGITS;
+    case 'PHONE':
+      return undefined;
+    case 'IBAN':
+      return UPPER_WITHOUT_SPACE;
+    default:
+      return AS_IS;
+  }
+}
+
+/** Whether an ASCII byte is whitespace that String.prototype.trim removes; 256 long, so any byte can index it. */
+export const TRIMMED = Uint8Array.from({ length: 256 }, (_, c) => (c < 0x80 && String.fromCharCode(c).trim() === '' ? 1 : 0));
+
+/** A byte map applying `f` to each ASCII character (DROP where it gives ''); 256 long, so any byte can index it. */
+function asciiMap(f: (ch: string) => string): Uint8Array {
+  return Uint8Array.from({ length: 256 }, (_, c) => {
+    const out = c < 0x80 ? f(String.fromCharCode(c)) : '';
+    return out === '' ? DROP : out.charCodeAt(0);
+  });
+}
+
+const LOWER_TRIMMED: AsciiForm = { map: asciiMap((ch) => ch.toLowerCase()), trim: true };
+const DIGITS: AsciiForm = { map: asciiMap(digitsOf), trim: false };
+const UPPER_WITHOUT_SPACE: AsciiForm = { map: asciiMap((ch) => ch.replace(WHITESPACE, '').toUpperCase()), trim: false };
+const AS_IS: AsciiForm = { map: asciiMap((ch) => ch), trim: false };

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminQuery } from '../support/databases.js';
 import pg from 'pg';
+import { serialize } from 'pg-protocol';
 import { startTestGateway, type TestGateway } from './harness.js';
+import { RawClient, rowValues } from './raw-client.js';
 
 // Real psql and node-postgres through the gateway, against a table of fake people: what the agent
 // receives is checked byte for byte for every raw value it must never see.
@@ -13,6 +15,11 @@ INSERT INTO users VALUES
   (2, 'Bob', 'bob@example.org', '401-78-3321', 's3cret-Pw', '5500-0000-0000-0004', 'order ORD-2024-000123 on 2024-05-01, id 3f2b8c1e-9a4d-4c1b-8f00-1234567890ab', NULL, 41);
 CREATE VIEW contacts AS SELECT id, email AS contact, name FROM users;
 CREATE VIEW contacts2 AS SELECT contact AS c2 FROM contacts;
+CREATE FUNCTION noisy(i int) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+  IF i % 500 = 0 THEN RAISE NOTICE 'row % went to n%@example.com', i, i; END IF;
+  RETURN CASE WHEN i % 3 = 0 THEN 'mail n' || i || '@example.com' ELSE 'row ' || i END;
+END $$;
 GRANT ALL ON ALL TABLES IN SCHEMA public TO PUBLIC;`;
 
 const RAW = ['ada@example.com', 'bob@example.org', '536-22-8917', '401-78-3321', 'hunter2-Pw', 's3cret-Pw', '4111 1111 1111 1111', '5500-0000-0000-0004', '7946 0958', '10.20.30.40'];
@@ -24,7 +31,10 @@ let gw: TestGateway;
 beforeAll(async () => {
   gw = await startTestGateway({
     setupSql: SETUP,
-    rules: [{ match: { kinds: ['insert', 'ddl'] }, action: 'allow' }],
+    rules: [
+      { match: { kinds: ['insert', 'ddl'] }, action: 'allow' },
+      { match: { functions: ['noisy'] }, action: 'allow' },
+    ],
     // Recorded rows must be the masked ones: the audit check below reads them too.
     recordRows: 'all',
     masking: {
@@ -155,6 +165,27 @@ describe('masking results', () => {
       await expect.poll(read, { timeout: 10_000 }).toEqual([{ password: '[MASKED]' }]);
     } finally {
       await client.end();
+    }
+  });
+
+  it('keeps rows and notices in order when only some rows are masked, over a result many chunks long', async () => {
+    const c = await RawClient.connect(gw.port);
+    try {
+      const got = await c.exchange([serialize.query('SELECT i, noisy(i) FROM generate_series(1, 20000) i')]);
+      const seen = got.map((m) => {
+        if (m.type === 'D') return `row ${rowValues(m.body).map((v) => v?.toString('utf8')).join('|')}`;
+        if (m.type === 'N') return `notice ${/\0M([^\0]*)/.exec(m.body.toString('utf8'))?.[1]}`;
+        return m.type;
+      });
+      // noisy() raises a NOTICE before every 500th row, and every third row needs the email detector.
+      const expected = Array.from({ length: 20000 }, (_, n) => {
+        const i = n + 1;
+        const row = `row ${i}|${i % 3 === 0 ? 'mail [EMAIL]' : `row ${i}`}`;
+        return i % 500 === 0 ? [`notice row ${i} went to [EMAIL]`, row] : [row];
+      });
+      expect(seen).toEqual(['T', ...expected.flat(), 'C', 'Z']);
+    } finally {
+      c.close();
     }
   });
 

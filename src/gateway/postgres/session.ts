@@ -26,7 +26,7 @@ import { verdictError } from './verdict-error.js';
 import type { Masker } from '../../masking/masker.js';
 import type { RecheckResult } from '../../core/identity.js';
 import type { MaskingCatalog } from './masking/masking-catalog.js';
-import { ResultMasker } from './masking/result-masker.js';
+import { ResultMasker, REWRITTEN } from './masking/result-masker.js';
 import { ResultRecorder } from './result-recorder.js';
 
 export interface SessionDeps {
@@ -458,18 +458,38 @@ export class PostgresSession {
     try {
       const { buf, messages, writable } = this.scanner.scan(chunk);
       // Masked messages split a chunk into pieces; they are gathered and written once, not per row.
+      // Rows rewritten one after another lie back to back in the masker's builder and make one piece.
+      const rows = this.results?.rows;
       const pieces: Buffer[] = [];
+      let from = 0;
+      const endRows = () => {
+        const run = rows?.take();
+        if (run?.length) pieces.push(run);
+      };
+      // buf[from, to) goes out unchanged, after the rows rewritten so far.
+      const forward = (to: number) => {
+        endRows();
+        if (from < to) pieces.push(buf.subarray(from, to));
+      };
       const flush = () => {
+        endRows();
         if (pieces.length) this.writer.write(pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces));
         pieces.length = 0;
       };
-      let from = 0;
       for (const m of messages) {
         let sent: Buffer | undefined;
         if (this.results) {
-          const masked = this.mask(m.type, buf.subarray(m.start, m.end));
-          if (masked !== undefined) {
-            pieces.push(buf.subarray(from, m.start), masked);
+          // Unchanged bytes before this message end the run of rows rewritten so far: a row rewritten
+          // now starts a run of its own, and those bytes go between the two.
+          if (from < m.start) endRows();
+          const masked = this.mask(m.type, buf, m.start, m.end);
+          if (masked === REWRITTEN) {
+            if (from < m.start) pieces.push(buf.subarray(from, m.start));
+            from = m.end;
+            if (this.recorder) sent = this.results.rows.last();
+          } else if (masked !== undefined) {
+            forward(m.start);
+            pieces.push(masked);
             // A ReadyForQuery itself still goes out below, behind the audit gate.
             from = m.type === READY_FOR_QUERY ? m.start : m.end;
             sent = masked;
@@ -493,13 +513,13 @@ export class PostgresSession {
           this.afterCycle();
         }
         if (this.tracker.syntheticNext) {
-          pieces.push(buf.subarray(from, m.end));
+          forward(m.end);
           flush();
           from = m.end;
           this.deliverSynthetics();
         }
       }
-      pieces.push(buf.subarray(from, writable));
+      forward(writable);
       flush();
     } catch (err) {
       this.protocolFailure(err);
@@ -507,25 +527,25 @@ export class PostgresSession {
   }
 
   /**
-   * The bytes the agent gets instead of one upstream message, or undefined for the message as is. When
-   * masking fails the rest of the cycle is withheld (never forwarded raw) and replaced by one error
-   * before its ReadyForQuery.
+   * The bytes the agent gets instead of the upstream message in buf[start, end), REWRITTEN for a row
+   * rewritten into the masker's rows, or undefined for the message as is. When masking fails the rest
+   * of the cycle is withheld (never forwarded raw) and replaced by one error before its ReadyForQuery.
    */
-  private mask(type: number, msg: Buffer): Buffer | undefined {
+  private mask(type: number, buf: Buffer, start: number, end: number): Buffer | typeof REWRITTEN | undefined {
     if (this.withheld !== undefined) {
       // Still told, so later executions are masked by the statements and portals this cycle made.
-      this.results?.skip(type, msg, this.answering);
+      this.results?.skip(type, buf, start, end, this.answering);
       if (type !== READY_FOR_QUERY) return EMPTY;
       const message = `airlock: the result was withheld because it could not be masked: ${this.withheld}`;
       return errorResponse({ severity: 'ERROR', code: SQLSTATE.internalError, message });
     }
     try {
-      return this.results?.transform(type, msg, this.answering);
+      return this.results?.transform(type, buf, start, end, this.answering);
     } catch (err) {
       if (err instanceof ProtocolViolation) throw err;
       this.withheld = err instanceof Error ? err.message : String(err);
       this.deps.log.error('masking failed; withholding the result', { session: this.session.id, error: err });
-      return type === READY_FOR_QUERY ? this.mask(type, msg) : EMPTY;
+      return type === READY_FOR_QUERY ? this.mask(type, buf, start, end) : EMPTY;
     }
   }
 

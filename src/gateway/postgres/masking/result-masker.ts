@@ -23,6 +23,9 @@ import { RowBuilder } from './row-builder.js';
 /** What the upstream message being transformed answers (the pipeline's head), read only when rows' columns or COPY's text are needed. */
 export type Answering = () => Expectation<{ readonly text: string }> | undefined;
 
+/** What transform gives for a DataRow it rewrote: the new row is the last message built in `rows`. */
+export const REWRITTEN = Symbol('rewritten');
+
 const code = (c: string) => c.charCodeAt(0);
 const [ROW_DESC, DATA_ROW, COMPLETE, SUSPENDED, EMPTY_QUERY, ERROR, NOTICE, NOTIFY, COPY_OUT, COPY_DATA, READY] = [...'TDCsIENAHdZ'].map(code);
 const [PARSE_OK, BIND_OK, CLOSE_OK, NO_DATA] = [...'123n'].map(code);
@@ -93,7 +96,8 @@ export class ResultMasker {
   private copy: CopyPlan | undefined;
   private nulledBinary = 0;
   private readonly values = new DataRowValues();
-  private readonly out = new RowBuilder();
+  /** Rewritten rows, to be taken by the caller: rows rewritten one after another go out as one piece. */
+  readonly rows = new RowBuilder();
 
   constructor(
     private readonly masker: Masker,
@@ -102,10 +106,15 @@ export class ResultMasker {
     private readonly onStale: () => void,
   ) {}
 
-  /** The bytes to send instead of `msg` (a whole backend message), or undefined to forward it as is. */
-  transform(type: number, msg: Buffer, answering: Answering): Buffer | undefined {
-    // Rows come first and most often; everything else is rare enough to slice a body for.
-    if (type === DATA_ROW) return this.planRewrites || this.masker.detecting ? this.row(msg, answering) : undefined;
+  /**
+   * The bytes to send instead of the whole backend message in buf[start, end), REWRITTEN for a row
+   * rewritten into `rows`, or undefined to forward it as is. A message comes as offsets rather than a
+   * view of its own, as rows are many.
+   */
+  transform(type: number, buf: Buffer, start: number, end: number, answering: Answering): Buffer | typeof REWRITTEN | undefined {
+    // Rows come first and most often; everything else is rare enough to slice for.
+    if (type === DATA_ROW) return this.planRewrites || this.masker.detecting ? this.row(buf, start, end, answering) : undefined;
+    const msg = buf.subarray(start, end);
     const body = msg.subarray(5);
     switch (type) {
       case ROW_DESC: {
@@ -138,10 +147,11 @@ export class ResultMasker {
    * A message of a result the session withholds: nothing to mask, but what it says about statements and
    * portals is kept, so later executions are still masked by their own columns.
    */
-  skip(type: number, msg: Buffer, answering: Answering): void {
-    const body = msg.subarray(5);
+  skip(type: number, buf: Buffer, start: number, end: number, answering: Answering): void {
+    if (type === DATA_ROW) return;
+    const body = buf.subarray(start + 5, end);
     if (type === ROW_DESC) this.shapes.described(answering(), decodeRowDescription(body));
-    else if (type !== DATA_ROW) this.follow(type, body, answering);
+    else this.follow(type, body, answering);
   }
 
   /** What was masked since the last statement completed. */
@@ -227,56 +237,57 @@ export class ResultMasker {
   }
 
   /**
-   * A DataRow with its masked values replaced, or undefined when none changed. Values are located in
-   * place and only the ones that need masking are decoded: result sets are large, and most columns
-   * pass through untouched. The new row is written straight into the output, original spans and
-   * replacements alike, in one pass.
+   * Rewrites a DataRow into `rows` with its masked values replaced (REWRITTEN), or leaves it alone when
+   * none changed (undefined). Values are located in place and only the ones that need masking are
+   * decoded: result sets are large, and most columns pass through untouched. The new row is written
+   * straight into the output, original spans and replacements alike, in one pass.
    */
-  private row(msg: Buffer, answering: Answering): Buffer | undefined {
+  private row(buf: Buffer, rowStart: number, rowEnd: number, answering: Answering): typeof REWRITTEN | undefined {
     const plans = this.plan ?? this.portalPlan(answering);
-    const { count, at, length } = this.values.read(msg);
+    const { count, at, length } = this.values.read(buf, rowStart, rowEnd);
     if (count > plans.length) throw new Error('a DataRow has more values than its RowDescription has columns');
-    // msg[from, …) is not in the output yet; 0 while nothing has changed.
-    let from = 0;
+    // buf[from, …) is not in the output yet; rowStart while nothing has changed.
+    let from = rowStart;
     for (let i = 0; i < count; i++) {
       const plan = plans[i]!;
       const start = at[i]!;
       const end = start + length[i]!;
       if (plan.action === Action.Keep || end < start) continue;
       if (end - start < plan.prefix) throw new Error('a jsonb value in binary format is missing its version byte');
-      const text = plan.action === Action.Scrub ? this.scrubbed(msg, start + plan.prefix, end) : this.masked(msg, start + plan.prefix, end, plan);
+      const text = plan.action === Action.Scrub ? this.scrubbed(buf, start + plan.prefix, end) : this.masked(buf, start + plan.prefix, end, plan);
       if (text === undefined) continue;
-      if (from === 0) this.out.begin();
+      if (from === rowStart) this.rows.begin();
       // The length field is rewritten too.
-      this.out.copy(msg, from, start - 4);
+      this.rows.copy(buf, from, start - 4);
       from = end;
       if (text === null) {
-        this.out.nullValue();
+        this.rows.nullValue();
         continue;
       }
-      const mark = this.out.openValue();
-      this.out.copy(msg, start, start + plan.prefix);
-      this.out.text(text);
-      this.out.closeValue(mark);
+      const mark = this.rows.openValue();
+      this.rows.copy(buf, start, start + plan.prefix);
+      this.rows.text(text);
+      this.rows.closeValue(mark);
     }
-    if (from === 0) return undefined;
-    this.out.copy(msg, from, msg.length);
-    return this.out.finish();
+    if (from === rowStart) return undefined;
+    this.rows.copy(buf, from, rowEnd);
+    this.rows.finish();
+    return REWRITTEN;
   }
 
   /** The replacement text for a value under a column rule, or null for a binary value that becomes NULL. */
-  private masked(msg: Buffer, start: number, end: number, plan: ColumnPlan): string | null {
+  private masked(buf: Buffer, start: number, end: number, plan: ColumnPlan): string | null {
     plan.masked++;
     if (plan.action === Action.Null) {
       this.nulledBinary++;
       return null;
     }
-    return plan.mask!.bytes(msg, start, end);
+    return plan.mask!.bytes(buf, start, end);
   }
 
   /** The value with what the detectors found replaced, or undefined when they found nothing. */
-  private scrubbed(msg: Buffer, start: number, end: number): string | undefined {
-    const text = msg.toString('utf8', start, end);
+  private scrubbed(buf: Buffer, start: number, end: number): string | undefined {
+    const text = buf.toString('utf8', start, end);
     const scrubbed = this.masker.scrub(text, this.maskCounts);
     return scrubbed === text ? undefined : scrubbed;
   }

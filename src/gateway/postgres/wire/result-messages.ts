@@ -36,37 +36,42 @@ export function decodeRowDescription(body: Buffer): FieldDescription[] {
 
 /**
  * Where the values of a whole DataRow message lie, found in place and bounds-checked: value i's bytes
- * start at `at[i]` in the message and are `length[i]` long (-1 for NULL). One instance is reused row
- * after row, so locating a row's values allocates nothing and copies nothing; callers decode only
- * the values they need.
+ * start at `at[i]` in the buffer holding the message and are `length[i]` long (-1 for NULL). One
+ * instance is reused row after row, so locating a row's values allocates nothing and copies nothing;
+ * callers decode only the values they need.
  */
 export class DataRowValues {
   count = 0;
   at = new Int32Array(16);
   length = new Int32Array(16);
 
-  read(msg: Buffer): this {
-    if (msg.length < 7) throw truncatedRow();
-    const n = msg.readInt16BE(5);
+  /** Locates the values of the DataRow message in buf[start, end). */
+  read(buf: Buffer, start = 0, end = buf.length): this {
+    if (end - start < 7) throw truncatedRow();
+    const n = int16(buf, start + 5);
     if (n > this.at.length) {
       this.at = new Int32Array(n);
       this.length = new Int32Array(n);
     }
-    let pos = 7;
+    let pos = start + 7;
     for (let i = 0; i < n; i++) {
-      if (pos + 4 > msg.length) throw truncatedRow();
-      const length = msg.readInt32BE(pos);
+      if (pos + 4 > end) throw truncatedRow();
+      const length = int32(buf, pos);
       pos += 4;
       this.at[i] = pos;
       this.length[i] = length;
       if (length > 0) pos += length;
     }
-    if (pos > msg.length) throw truncatedRow();
-    if (pos < msg.length) throw new ProtocolViolation('trailing bytes in DataRow message');
+    if (pos > end) throw truncatedRow();
+    if (pos < end) throw new ProtocolViolation('trailing bytes in DataRow message');
     this.count = Math.max(n, 0);
     return this;
   }
 }
+
+// Read by hand, as the row path reads a length per value: Buffer's readers check their arguments on every call.
+const int16 = (b: Buffer, at: number): number => ((b[at]! << 24) | (b[at + 1]! << 16)) >> 16;
+const int32 = (b: Buffer, at: number): number => (b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!;
 
 const truncatedRow = () => new ProtocolViolation('truncated DataRow message');
 
