@@ -6,8 +6,12 @@ import type { Logger } from '../util/log.js';
 import type { ChainHead, SealedEvent } from './hash-chain.js';
 
 const SEGMENT = /^(\d{12})\.jsonl$/;
-/** O_DSYNC: each append returns once its bytes are on disk, one trip to the thread pool instead of write then fdatasync. */
-const APPEND_DURABLY = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_DSYNC;
+/**
+ * With O_DSYNC each append returns once its bytes are on disk: one trip to the thread pool instead of
+ * a write and an fdatasync. Where the platform lacks the flag, appends are followed by fdatasync.
+ */
+const DSYNC = constants.O_DSYNC as number | undefined;
+const APPEND_FLAGS = DSYNC === undefined ? 'a' : constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | DSYNC;
 const DEFAULT_SEGMENT_BYTES = 8 * 1024 * 1024;
 
 /** A spool line: the full event as JSON, built around the already-canonical data. */
@@ -75,6 +79,7 @@ export class Spool {
     const seg = this.current ?? (await this.openSegment());
     try {
       await seg.fh.write(buf);
+      if (DSYNC === undefined) await seg.fh.datasync();
     } catch (err) {
       this.current = null;
       await seg.fh.truncate(seg.size).catch(() => undefined);
@@ -159,7 +164,7 @@ export class Spool {
   private async openSegment() {
     await mkdir(this.dir, { recursive: true });
     const name = `${String(this.nextIndex++).padStart(12, '0')}.jsonl`;
-    const fh = await open(join(this.dir, name), APPEND_DURABLY);
+    const fh = await open(join(this.dir, name), APPEND_FLAGS);
     try {
       await fsyncDir(this.dir); // the new file's name must survive a crash too
     } catch (err) {
