@@ -95,15 +95,18 @@ function pruneStep(store: AuditStore, cutoff: Date, by: string, batch: number | 
   });
 }
 
-/** The last seq of `chain` this step prunes: the first session boundary within `batch` events, else within twice as many, and so on. */
+/**
+ * The last seq of `chain` this step prunes: the last session boundary within `batch` events, else
+ * within twice as many, and so on. Only a share of the chain is searched, never the whole backlog;
+ * once the share reaches the chain's tail, the answer is the uncapped one.
+ */
 async function stepThrough(tx: SqlQueryable, chain: string, afterSeq: number, cutoff: Date, batch: number | undefined): Promise<number | null> {
-  const all = await lastPrunable(tx, chain, afterSeq, cutoff);
-  if (all === null || batch === undefined) return all;
-  for (let share = batch; afterSeq + share < all; share *= 2) {
+  if (batch === undefined) return lastPrunable(tx, chain, afterSeq, cutoff);
+  const tail = (await chainTail(tx, chain))?.seq ?? afterSeq;
+  for (let share = batch; ; share *= 2) {
     const through = await lastPrunable(tx, chain, afterSeq, cutoff, afterSeq + share);
-    if (through !== null) return through;
+    if (through !== null || afterSeq + share >= tail) return through;
   }
-  return all;
 }
 
 /** Re-checks the events about to go against the chain's start; returns the last one's hash and how many there are. */
