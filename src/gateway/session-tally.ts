@@ -2,6 +2,7 @@ import type { RefusingState } from '../core/approval.js';
 import type { Session } from '../core/session.js';
 import type { RiskiestStatement, SessionSummary } from '../core/session-summary.js';
 import type { Verdict } from '../core/verdict.js';
+import { clip } from '../util/clip.js';
 
 export type SessionCounts = SessionSummary['counts'];
 
@@ -76,6 +77,6 @@ export class SessionTally {
 
   private weigh({ text, verdict }: Judgement): void {
     if (this.riskiest && SEVERITY[verdict.action] <= SEVERITY[this.riskiest.action]) return;
-    this.riskiest = { text: text.length > MAX_RISKIEST_TEXT ? `${text.slice(0, MAX_RISKIEST_TEXT)}…` : text, action: verdict.action, reasons: [...verdict.reasons] };
+    this.riskiest = { text: clip(text, MAX_RISKIEST_TEXT + 1 /* the ellipsis */), action: verdict.action, reasons: [...verdict.reasons] };
   }
 }
