@@ -1,4 +1,4 @@
-import type { Identity } from '../core/identity.js';
+import { identityKey, type Identity } from '../core/identity.js';
 
 /**
  * What the gateway remembers of a reviewer's last sign-in with an IdP token: the identity and groups
@@ -18,8 +18,8 @@ export function learnedReviewer(identity: Pick<Identity, 'name' | 'groups'>, now
   return { name: identity.name, groups: [...identity.groups], seenAt: now, until: now + ttlMs };
 }
 
-/** Emails and IdP names compare case-insensitively, as chat profiles and mail systems treat them. */
-export const reviewerKey = (name: string) => name.trim().toLowerCase();
+/** Emails and IdP names compare as identity names do, ignoring stray whitespace around a chat profile's email. */
+export const reviewerKey = (name: string) => identityKey(name.trim());
 
 /**
  * A stored record, or undefined when it is stale or not one of ours. Staleness is
